@@ -1,0 +1,207 @@
+"""Xianfeng settings.
+
+Everything is read from the environment with defaults that are safe for a local run on SQLite.
+Production sets at least XIANFENG_SECRET_KEY, XIANFENG_DEBUG=0, XIANFENG_ALLOWED_HOSTS and
+DATABASE_URL-style XIANFENG_DB_* variables (see README, "Deploying on PostgreSQL").
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# --------------------------------------------------------------------------------------------
+# Core
+# --------------------------------------------------------------------------------------------
+DEBUG = env_bool("XIANFENG_DEBUG", True)
+SECRET_KEY = env("XIANFENG_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+ALLOWED_HOSTS = env_list("XIANFENG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("XIANFENG_CSRF_TRUSTED_ORIGINS")
+
+# Where uploads, the SQLite database and generated files live on a local run.
+VAR_DIR = Path(env("XIANFENG_VAR_DIR", str(BASE_DIR / "var")))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "treebeard",
+    "import_export",
+    "django_tasks_db",
+    "portal",
+    "accounts",
+    "audit",
+    "branches",
+    "members",
+    "pledges",
+    "reviews",
+    "activities",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.ForcePasswordChangeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "portal.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --------------------------------------------------------------------------------------------
+# Database: SQLite by default, PostgreSQL when XIANFENG_DB_ENGINE=postgresql
+# --------------------------------------------------------------------------------------------
+if env("XIANFENG_DB_ENGINE", "sqlite") == "postgresql":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": env("XIANFENG_DB_NAME", "xianfeng"),
+            "USER": env("XIANFENG_DB_USER", "postgres"),
+            "PASSWORD": env("XIANFENG_DB_PASSWORD"),
+            "HOST": env("XIANFENG_DB_HOST", "127.0.0.1"),
+            "PORT": env("XIANFENG_DB_PORT", "5432"),
+            "CONN_MAX_AGE": int(env("XIANFENG_DB_CONN_MAX_AGE", "60")),
+            "CONN_HEALTH_CHECKS": True,
+        }
+    }
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("XIANFENG_SQLITE_PATH", str(VAR_DIR / "db.sqlite3")),
+            # WAL lets the worker write progress while a request reads; a timeout rides out
+            # the short write locks the two processes take.
+            "OPTIONS": {
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --------------------------------------------------------------------------------------------
+# Accounts
+# --------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lock-out: this many failed logins within the window lock the account for the window.
+LOGIN_FAILURE_LIMIT = int(env("XIANFENG_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(env("XIANFENG_LOGIN_LOCKOUT_MINUTES", "15"))
+SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_HTTPONLY = True
+
+# --------------------------------------------------------------------------------------------
+# Language and time
+# --------------------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --------------------------------------------------------------------------------------------
+# Static and media (everything vendored: intranets have no internet)
+# --------------------------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env("XIANFENG_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env("XIANFENG_MEDIA_ROOT", str(VAR_DIR / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded rosters and photos are checked against these before anything is read.
+IMPORT_MAX_UPLOAD_BYTES = int(env("XIANFENG_IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+PHOTO_MAX_UPLOAD_BYTES = int(env("XIANFENG_PHOTO_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024)))
+# Imports with more rows than this run in the task worker with progress on the page.
+IMPORT_BACKGROUND_THRESHOLD = int(env("XIANFENG_IMPORT_BACKGROUND_THRESHOLD", "2000"))
+
+# --------------------------------------------------------------------------------------------
+# Background tasks (django.tasks + django-tasks-db; run `manage.py db_worker`)
+# --------------------------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env("XIANFENG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --------------------------------------------------------------------------------------------
+# Security (production values switch on with DEBUG off)
+# --------------------------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("XIANFENG_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("XIANFENG_SECURE_COOKIES", True)
+    SECURE_SSL_REDIRECT = env_bool("XIANFENG_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(env("XIANFENG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("XIANFENG_LOG_LEVEL", "WARNING")},
+}
+
+# Demo data may only be written to a database marked as the local demo one.
+DEMO_DATABASE = env_bool("XIANFENG_DEMO_DATABASE", DATABASES["default"]["ENGINE"].endswith("sqlite3"))

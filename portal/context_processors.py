@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from branches.access import scope_for
+
+
+def navigation(request):
+    """The header's menu, by what the user's roles let them do."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    items = [("home", _("Home"), reverse("home"), "bi-house")]
+    if scope.is_superuser or scope.read_paths:
+        items.append(("orgs", _("Organizations"), reverse("branches:org_tree"), "bi-diagram-3"))
+    if scope.is_superuser or scope.manage_paths:
+        items.append(("members", _("Members"), reverse("members:member_list"), "bi-people"))
+        items.append(("imports", _("Import"), reverse("members:import_start"), "bi-upload"))
+    if scope.member_id:
+        items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
+    if user.is_superuser:
+        items.append(("admin", _("Admin"), reverse("admin:index"), "bi-gear"))
+    return {"nav_items": items, "scope": scope}
