@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("XIANFENG_CSRF_TRUSTED_ORIGINS")
 VAR_DIR = Path(env("XIANFENG_VAR_DIR", str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.XianfengAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reviews",
     "activities",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.member_list, name="member_list"),
     path("me/", views.me, name="me"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
-    path("import/", views.import_start, name="import_start"),
 ]

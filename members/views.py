@@ -21,7 +21,3 @@ def me(request):
     if not scope.member_id:
         return redirect("home")
     return redirect("members:member_detail", pk=scope.member_id)
-
-
-def import_start(request):
-    return render(request, "members/import_start.html", {"nav_active": "imports"})

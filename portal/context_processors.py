@@ -15,7 +15,7 @@ def navigation(request):
         items.append(("orgs", _("Organizations"), reverse("branches:org_tree"), "bi-diagram-3"))
     if scope.is_superuser or scope.manage_paths:
         items.append(("members", _("Members"), reverse("members:member_list"), "bi-people"))
-        items.append(("imports", _("Import"), reverse("members:import_start"), "bi-upload"))
+        items.append(("imports", _("Import"), reverse("imports:start"), "bi-upload"))
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def start(request):
+    return render(request, "imports/start.html", {"nav_active": "imports"})

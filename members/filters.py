@@ -1,0 +1,70 @@
+"""The roster's search and filters, shared by the list page and its XLSX export."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.access import get_org_for_user_or_404
+from branches.models import OrgCategory
+from portal.forms import StyledFormMixin
+
+from .models import Member, Stage
+
+FLAG_FIELDS = {
+    "mobile": "is_mobile",
+    "retired": "is_retired",
+    "frail": "is_frail",
+    "unemployed": "is_unemployed",
+}
+
+
+class MemberFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *OrgCategory.choices]
+    )
+    flag = forms.ChoiceField(
+        label=_("Flag"),
+        required=False,
+        choices=[
+            ("", _("All members")),
+            ("mobile", _("Mobile members")),
+            ("retired", _("Retired")),
+            ("frail", _("Elderly or frail")),
+            ("unemployed", _("Without post")),
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["q"].widget.attrs["placeholder"] = _("Name, last digits of ID number, or phone")
+        self.org = None
+
+    def clean_org(self):
+        pk = self.cleaned_data.get("org")
+        if pk:
+            # Same 404 as any other page for an org outside the user's scope.
+            self.org = get_org_for_user_or_404(self.user, pk)
+        return pk
+
+
+def filter_members(user, data, *, manage: bool = True):
+    """(form, queryset) for the roster the user may manage (or read), filtered by ``data``."""
+    form = MemberFilterForm(data or None, user=user)
+    base = Member.objects.manageable_by(user) if manage else Member.objects.visible_to(user)
+    if not form.is_valid():
+        return form, base
+    qs = base
+    data = form.cleaned_data
+    if form.org is not None:
+        qs = qs.in_subtree(form.org)
+    if data.get("stage"):
+        qs = qs.filter(stage=data["stage"])
+    if data.get("category"):
+        qs = qs.filter(org__category=data["category"])
+    if data.get("flag"):
+        qs = qs.filter(**{FLAG_FIELDS[data["flag"]]: True})
+    qs = qs.search(data.get("q", ""))
+    return form, qs
