@@ -61,4 +61,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-.venv/bin/python manage.py compilemessages --ignore=.venv -v 0
+if [ -f locale/zh_Hans/LC_MESSAGES/django.po ]; then
+  .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
+fi
