@@ -1,0 +1,44 @@
+"""Builders for roster files as real hands make them: title rows, aliases, GBK, Excel cells."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from tests.factories import make_id_number
+
+ROSTER_HEADER = ["序号", "姓名", "性别", "身份证号", "人员类别", "入党时间", "手机"]
+
+
+def xlsx_bytes(rows, *, title_rows=(), sheet_title="花名册") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    for row in title_rows:
+        sheet.append(list(row))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows, *, encoding="utf-8") -> bytes:
+    lines = [",".join("" if c is None else str(c) for c in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def upload(data: bytes, name="花名册.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture
+def ids():
+    """ids(n) -> n fresh valid ID numbers (born 1985-03-01, men)."""
+
+    def _ids(n, birth=date(1985, 3, 1), female=False):
+        return [make_id_number(birth, female=female) for _ in range(n)]
+
+    return _ids
