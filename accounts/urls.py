@@ -8,4 +8,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("logins/", views.role_logins, name="role_logins"),
+    path("logins/<int:pk>/reset/", views.reset_password, name="reset_password"),
 ]

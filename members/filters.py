@@ -16,10 +16,27 @@ FLAG_FIELDS = {
     "unemployed": "is_unemployed",
 }
 
+# 人员类别 on a real roster: 正式党员 / 预备党员, plus those still in the development pipeline.
+KIND_STAGES = {
+    "full": [Stage.FULL],
+    "probationary": [Stage.PROBATIONARY],
+    "pipeline": [Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE],
+}
+
 
 class MemberFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("All kinds")),
+            ("full", _("Full members")),
+            ("probationary", _("Probationary members")),
+            ("pipeline", _("In the development pipeline")),
+        ],
+    )
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *OrgCategory.choices]
@@ -37,10 +54,11 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Set before the base __init__: StyledFormMixin validates a bound form right away.
         self.user = user
-        self.fields["q"].widget.attrs["placeholder"] = _("Name, last digits of ID number, or phone")
         self.org = None
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = _("Name, last digits of ID number, or phone")
 
     def clean_org(self):
         pk = self.cleaned_data.get("org")
@@ -48,6 +66,12 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
             # Same 404 as any other page for an org outside the user's scope.
             self.org = get_org_for_user_or_404(self.user, pk)
         return pk
+
+    @property
+    def narrows(self) -> bool:
+        """True when anything beyond the user's own scope restricts the rows."""
+        data = getattr(self, "cleaned_data", None) or {}
+        return any(data.get(name) for name in ("q", "org", "kind", "stage", "category", "flag"))
 
 
 def filter_members(user, data, *, manage: bool = True):
@@ -60,6 +84,8 @@ def filter_members(user, data, *, manage: bool = True):
     data = form.cleaned_data
     if form.org is not None:
         qs = qs.in_subtree(form.org)
+    if data.get("kind"):
+        qs = qs.filter(stage__in=KIND_STAGES[data["kind"]])
     if data.get("stage"):
         qs = qs.filter(stage=data["stage"])
     if data.get("category"):
