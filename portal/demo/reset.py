@@ -1,0 +1,25 @@
+"""Remove what an earlier seed_demo wrote: the five units' trees, their people, the demo logins."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from audit.models import HistoryEntry
+from branches.models import Area, LeadershipPost, Organization
+from members.models import Member
+
+from .accounts import DEMO_USERNAMES
+from .context import HISTORY_NOTE
+from .units import UNIT_CODES
+
+
+def reset_demo() -> int:
+    roots = list(Organization.objects.filter(depth=1, code__in=UNIT_CODES))
+    for root in roots:
+        people = Member.objects.filter(org__path__startswith=root.path)
+        LeadershipPost.objects.filter(Q(org__path__startswith=root.path) | Q(member__in=people)).delete()
+        Area.objects.filter(owner__path__startswith=root.path).delete()
+        people.delete()
+        Organization.objects.filter(path__startswith=root.path).delete()
+    get_user_model().objects.filter(username__in=DEMO_USERNAMES).delete()
+    HistoryEntry.objects.filter(source=HistoryEntry.Source.SYSTEM, note=HISTORY_NOTE).delete()
+    return len(roots)

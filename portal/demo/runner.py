@@ -1,0 +1,27 @@
+"""The demo build as a list of steps; later features append theirs (campaigns, pledges, reviews …)."""
+
+import time
+
+from .accounts import write_accounts
+from .context import SeedContext
+from .history import write_history
+from .members import write_members
+from .orgs import write_orgs
+from .units import finish_units, plan_units
+
+# (label, step): each step takes the context and returns a short result to print.
+STEPS = [
+    ("规划五个单位", plan_units),
+    ("党组织", write_orgs),
+    ("党员、入党积极分子与党内职务", write_members),
+    ("联系点与片区", finish_units),
+    ("演示账号", write_accounts),
+    ("历史记录", write_history),
+]
+
+
+def run(ctx: SeedContext, steps=None) -> None:
+    for label, step in steps or STEPS:
+        started = time.perf_counter()
+        result = step(ctx)
+        ctx.log(f"  {label}: {result}（{time.perf_counter() - started:.1f} 秒）")
