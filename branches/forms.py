@@ -17,14 +17,33 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class OrgForm(StyledFormMixin, forms.ModelForm):
+class LimitedChoicesMixin:
+    """Narrows querysets and choices as soon as the fields exist.
+
+    StyledFormMixin looks at the errors in its __init__, which validates a bound form; the choices
+    must already be the user's by then, or valid picks are refused and others accepted.
+    """
+
+    scope_kwargs: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        scope = {name: kwargs.pop(name, None) for name in self.scope_kwargs}
+        super().__init__(*args, **kwargs)
+        self.limit_choices(**scope)
+
+    def limit_choices(self, **scope):
+        raise NotImplementedError
+
+
+class OrgForm(StyledFormMixin, LimitedChoicesMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = EDITABLE_FIELDS
         widgets = {"founded_on": DateInput()}
 
-    def __init__(self, *args, parent=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    scope_kwargs = ("parent",)
+
+    def limit_choices(self, *, parent):
         # Only the kinds that may sit under the parent are offered.
         if parent is not None or self.instance.pk is None:
             parent_kind = parent.kind if parent is not None else None
@@ -37,11 +56,12 @@ class OrgForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
-class MoveForm(StyledFormMixin, forms.Form):
+class MoveForm(StyledFormMixin, LimitedChoicesMixin, forms.Form):
     target = forms.ModelChoiceField(label=_("New parent organization"), queryset=Organization.objects.none())
 
-    def __init__(self, *args, org, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    scope_kwargs = ("org", "user")
+
+    def limit_choices(self, *, org, user):
         allowed = [k for k in ALLOWED_PARENT_KINDS[OrgKind(org.kind)] if k]
         self.fields["target"].queryset = (
             Organization.objects.manageable_by(user)
@@ -87,7 +107,7 @@ def subtree_members(org):
     return Member.objects.in_subtree(org).select_related("org")
 
 
-class PostForm(StyledFormMixin, forms.ModelForm):
+class PostForm(StyledFormMixin, LimitedChoicesMixin, forms.ModelForm):
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
 
     class Meta:
@@ -95,8 +115,9 @@ class PostForm(StyledFormMixin, forms.ModelForm):
         fields = ["member", "post", "term", "started_on"]
         widgets = {"started_on": DateInput()}
 
-    def __init__(self, *args, org, **kwargs):
-        super().__init__(*args, **kwargs)
+    scope_kwargs = ("org",)
+
+    def limit_choices(self, *, org):
         self.fields["member"].queryset = subtree_members(org).party_members()
         self.fields["post"].choices = Post.choices
 
@@ -109,7 +130,7 @@ class EndPostForm(StyledFormMixin, forms.Form):
         self.fields["ended_on"].initial = timezone.localdate()
 
 
-class AreaForm(StyledFormMixin, forms.ModelForm):
+class AreaForm(StyledFormMixin, LimitedChoicesMixin, forms.ModelForm):
     leader = MemberChoiceField(label=_("Person in charge"), queryset=Member.objects.none(), required=False)
     liaison = MemberChoiceField(label=_("Liaison"), queryset=Member.objects.none(), required=False)
     branches = forms.ModelMultipleChoiceField(
@@ -120,14 +141,19 @@ class AreaForm(StyledFormMixin, forms.ModelForm):
         model = Area
         fields = ["name", "leader", "liaison", "branches"]
 
-    def __init__(self, *args, owner, **kwargs):
-        super().__init__(*args, **kwargs)
+    scope_kwargs = ("owner",)
+
+    def limit_choices(self, *, owner):
         people = subtree_members(owner)
         self.fields["leader"].queryset = people
         self.fields["liaison"].queryset = people
         self.fields["branches"].queryset = (
             Organization.objects.in_subtree(owner).active().filter(kind=OrgKind.BRANCH).order_by("path")
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checkboxes in a grid, not full-width text boxes.
         self.fields["branches"].widget.attrs["class"] = "form-check-input"
 
     def validate_unique(self):
@@ -135,25 +161,27 @@ class AreaForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
-class ContactPointForm(StyledFormMixin, forms.Form):
+class ContactPointForm(StyledFormMixin, LimitedChoicesMixin, forms.Form):
     leader = MemberChoiceField(label=_("Leader"), queryset=Member.objects.none())
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Organization.objects.none())
     since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
 
-    def __init__(self, *args, org, **kwargs):
-        super().__init__(*args, **kwargs)
+    scope_kwargs = ("org",)
+
+    def limit_choices(self, *, org):
         self.fields["leader"].queryset = subtree_members(org).party_members()
         self.fields["branch"].queryset = (
             Organization.objects.in_subtree(org).active().filter(kind=OrgKind.BRANCH).order_by("path")
         )
 
 
-class RoleForm(StyledFormMixin, forms.Form):
+class RoleForm(StyledFormMixin, LimitedChoicesMixin, forms.Form):
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
     role = forms.ChoiceField(label=_("Role"))
 
-    def __init__(self, *args, org, **kwargs):
-        super().__init__(*args, **kwargs)
+    scope_kwargs = ("org",)
+
+    def limit_choices(self, *, org):
         self.fields["member"].queryset = subtree_members(org).filter(user__isnull=False).select_related("user")
         self.fields["role"].choices = [(r, Role(r).label) for r in roles_for(org)]
 
