@@ -7,7 +7,7 @@ from .tree import Node
 
 
 def _next_root_position() -> int:
-    last = Organization.get_last_root_node()
+    last = Organization.objects.filter(depth=1).order_by("path").last()
     return Organization._str2int(last.path) + 1 if last else 1
 
 
