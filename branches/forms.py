@@ -14,7 +14,19 @@ from .services.roles import roles_for
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker; it only reads ISO dates, whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    """Orgs named with their code: two 第一党小组 in a long list must be told apart."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.code}）"
 
 
 class LimitedChoicesMixin:
@@ -57,7 +69,11 @@ class OrgForm(StyledFormMixin, LimitedChoicesMixin, forms.ModelForm):
 
 
 class MoveForm(StyledFormMixin, LimitedChoicesMixin, forms.Form):
-    target = forms.ModelChoiceField(label=_("New parent organization"), queryset=Organization.objects.none())
+    target = OrgChoiceField(
+        label=_("New parent organization"),
+        queryset=Organization.objects.none(),
+        empty_label=_("Choose the new parent organization"),
+    )
 
     scope_kwargs = ("org", "user")
 
@@ -163,7 +179,7 @@ class AreaForm(StyledFormMixin, LimitedChoicesMixin, forms.ModelForm):
 
 class ContactPointForm(StyledFormMixin, LimitedChoicesMixin, forms.Form):
     leader = MemberChoiceField(label=_("Leader"), queryset=Member.objects.none())
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Organization.objects.none())
+    branch = OrgChoiceField(label=_("Branch"), queryset=Organization.objects.none(), empty_label=_("Choose a branch"))
     since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
 
     scope_kwargs = ("org",)

@@ -11,11 +11,13 @@ from audit.services import history_for
 
 from .. import access, services, stats, tree
 from ..forms import DissolveForm, MoveForm, OrgForm
-from ..models import ContactPoint, Organization
+from ..models import ContactPoint, Organization, Post
 from ..services.areas import AREA_OWNER_KINDS
 from ..services.orgs import EDITABLE_FIELDS, dissolve_blockers
 from ..services.roles import roles_for
 from .common import add_service_error
+
+POST_ORDER = list(Post.values)
 
 
 def org_detail(request, pk):
@@ -23,8 +25,9 @@ def org_detail(request, pk):
     can_manage = access.can_manage_org(request.user, org)
     tree.attach_breadcrumbs(request.user, [org])
     children = tree.children_slice(org)
-    posts = list(org.posts.select_related("member__user").order_by("ended_on", "post", "-started_on"))
-    current_posts = [p for p in posts if p.ended_on is None]
+    posts = list(org.posts.select_related("member__user"))
+    # The order the posts are listed in every report: 书记, 副书记, then the committee members.
+    current_posts = sorted((p for p in posts if p.ended_on is None), key=lambda p: POST_ORDER.index(p.post))
     past_posts = sorted((p for p in posts if p.ended_on is not None), key=lambda p: p.ended_on, reverse=True)
     visible_branches = access.org_filter(request.user, field="branch__path")
     contact_points = (

@@ -28,7 +28,7 @@
     const picker = option.closest(".xf-picker");
     picker.querySelector("input[type=hidden]").value = option.dataset.pickValue;
     picker.querySelector(".xf-picker-chosen").textContent = option.dataset.pickLabel;
-    picker.querySelector(".xf-picker-chosen-wrap").classList.add("is-chosen");
+    picker.querySelector(".xf-picker-chosen-wrap").classList.toggle("is-chosen", option.dataset.pickValue !== "");
     picker.querySelector(".xf-picker-results").innerHTML = "";
     picker.querySelector(".xf-picker-search").value = "";
   }
