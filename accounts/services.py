@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import get_hasher
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -35,8 +35,12 @@ def generate_initial_password(length: int = INITIAL_PASSWORD_LENGTH) -> str:
 
 
 def _set_initial_password(user, password: str) -> None:
-    hasher = get_hasher("pbkdf2_sha256")
-    user.password = hasher.encode(password, hasher.salt(), iterations=INITIAL_PASSWORD_ITERATIONS)
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        iterations = min(hasher.iterations, INITIAL_PASSWORD_ITERATIONS)
+        user.password = hasher.encode(password, hasher.salt(), iterations=iterations)
+    else:
+        user.set_password(password)
     user.must_change_password = True
 
 
@@ -146,7 +150,13 @@ def member_issue_login(*, member, by) -> IssuedLogin:
     before = snapshot(member)
     member.user = user
     member.save(update_fields=["user", "updated_at"])
-    record_update(member, before, actor=by, source=HistoryEntry.Source.FORM, note=_("Login issued"))
+    record_update(
+        member,
+        before,
+        actor=by,
+        source=HistoryEntry.Source.FORM,
+        note=_("Login issued: %(username)s") % {"username": user.username},
+    )
     return IssuedLogin(member=member, user=user, username=user.username, password=password, created=True)
 
 

@@ -27,16 +27,30 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(stage__in=PARTY_MEMBER_STAGES)
 
     def search(self, text: str):
-        """Name, the tail of the ID number, or a phone number."""
+        """Name, the tail of the ID number, or the start of a phone number.
+
+        Shaped so that PostgreSQL answers from indexes (migration 0002) on a 300,000-member
+        roster: digits match the reversed ID number and the phone by prefix; a name of one
+        or two characters matches the start of the name or of the given name (王, 王伟, 建国),
+        longer text anywhere in the name (trigram index).
+        """
+        from django.db.models.functions import Reverse, Substr
+
         from .idcard import normalize
 
         text = (text or "").strip()
         if not text:
             return self
         folded = normalize(text)
-        q = Q(name__icontains=text)
-        if folded.isdigit() or folded.endswith("X"):
-            q |= Q(id_number__endswith=folded)
+        if folded.isdigit() or (len(folded) > 1 and folded[:-1].isdigit() and folded.endswith("X")):
+            q = Q(id_reversed__startswith=folded[::-1])
             if folded.isdigit():
                 q |= Q(phone__startswith=folded)
-        return self.filter(q)
+            return self.alias(id_reversed=Reverse("id_number")).filter(q)
+        if text.isascii():
+            return self.filter(name__icontains=text)
+        if len(text) >= 3:
+            return self.filter(name__contains=text)
+        return self.alias(given_name=Substr("name", 2)).filter(
+            Q(name__startswith=text) | Q(given_name__startswith=text)
+        )

@@ -55,11 +55,31 @@ class CappedPaginator(Paginator):
     def is_capped(self) -> bool:
         return self._capped[1]
 
+    first_rows = None
+
+    def known_count(self, count: int) -> None:
+        self._capped = (count, False)
+        self.count = count
+
+    def _get_page(self, object_list, number, paginator):
+        if number == 1 and self.first_rows is not None:
+            object_list = self.first_rows
+        return super()._get_page(object_list, number, paginator)
+
 
 def roster_rows(queryset):
     return queryset.select_related("org").only(*ROSTER_COLUMNS).order_by("org_id", "name", "id")
 
 
 def roster_page(queryset, number):
-    paginator = CappedPaginator(roster_rows(queryset), ROSTER_PAGE_SIZE)
+    rows = roster_rows(queryset)
+    paginator = CappedPaginator(rows, ROSTER_PAGE_SIZE)
+    if str(number or "1") == "1":
+        # A first page that is not full is the whole result: no count query needed. Most
+        # searches end here, and their count would scan what the page query just read.
+        first = list(rows[: ROSTER_PAGE_SIZE + 1])
+        if len(first) <= ROSTER_PAGE_SIZE:
+            paginator.known_count(len(first))
+            return paginator.page(1)
+        paginator.first_rows = first[:ROSTER_PAGE_SIZE]
     return paginator.get_page(number)

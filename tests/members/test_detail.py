@@ -115,7 +115,9 @@ def test_the_timeline_shows_each_reached_step_with_its_date(world, login):
     services.member_advance_stage(member=member, on=date(2024, 3, 1), by=world.users.secretary_a, note="支部推荐")
     page = login(world.users.secretary_a).get(detail(member)).content.decode()
     assert "2024-03-01" in page and "支部推荐" in page
-    assert page.index("入党申请人") < page.index("入党积极分子") < page.index("发展对象")
+    timeline = page[page.index('class="xf-timeline"') :]
+    assert timeline.index("入党申请人") < timeline.index("入党积极分子") < timeline.index("发展对象")
+    assert "2023-09-01" in timeline
 
 
 def test_the_page_shows_login_status_and_actions_to_managers_only(world, login):

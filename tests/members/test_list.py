@@ -128,6 +128,7 @@ def test_pages_hold_fifty_and_keep_the_filters(world, login):
 
 def test_a_count_beyond_the_cap_says_more_than(world, login, monkeypatch):
     monkeypatch.setattr(roster, "ROSTER_COUNT_CAP", 2)
+    monkeypatch.setattr(roster, "ROSTER_PAGE_SIZE", 2)
     response = login(world.users.secretary_a).get(LIST)
     assert response.context["page_obj"].paginator.is_capped
     assert "超过" in response.content.decode()
