@@ -94,6 +94,7 @@ def test_other_units_named_in_the_reports(demo):
 
 
 def test_codes_are_unique_and_follow_the_tree(demo):
+    assert not any(Organization.objects.find_problems())  # paths, depths and numchild as treebeard keeps them
     codes = dict(Organization.objects.values_list("path", "code"))
     for path, code in codes.items():
         if len(path) > Organization.steplen:
