@@ -18,6 +18,7 @@ from ..services.roles import roles_for
 from .common import add_service_error
 
 POST_ORDER = list(Post.values)
+CONTACT_POINTS_SHOWN = 50
 
 
 def org_detail(request, pk):
@@ -29,13 +30,16 @@ def org_detail(request, pk):
     # The order the posts are listed in every report: 书记, 副书记, then the committee members.
     current_posts = sorted((p for p in posts if p.ended_on is None), key=lambda p: POST_ORDER.index(p.post))
     past_posts = sorted((p for p in posts if p.ended_on is not None), key=lambda p: p.ended_on, reverse=True)
+    # Links to branches of this subtree, and this org's own leaders' links wherever they point.
     visible_branches = access.org_filter(request.user, field="branch__path")
     contact_points = (
-        ContactPoint.objects.filter(Q(branch=org) | Q(leader__org=org))
+        ContactPoint.objects.filter(Q(branch__path__startswith=org.path) | Q(leader__org=org))
         .filter(visible_branches or Q())
         .select_related("leader", "branch")
-        .order_by("leader__name", "branch__path")
+        .order_by("branch__path", "leader__name")
     )
+    contact_points_total = contact_points.count()
+    contact_points = contact_points[:CONTACT_POINTS_SHOWN]
     areas = []
     if org.kind in AREA_OWNER_KINDS:
         areas = org.areas.select_related("leader", "liaison").prefetch_related("branches")
@@ -51,6 +55,7 @@ def org_detail(request, pk):
         "areas": areas,
         "may_have_areas": org.kind in AREA_OWNER_KINDS,
         "contact_points": contact_points,
+        "contact_points_total": contact_points_total,
         "role_assignments": org.role_assignments.select_related("user__member").order_by("role", "granted_at"),
         "grantable_roles": roles_for(org),
         "history": history_for(org)[:50],

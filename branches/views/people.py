@@ -110,9 +110,9 @@ def contact_point_add(request, pk):
 @require_POST
 def contact_point_remove(request, pk, point_pk):
     org = access.get_org_for_user_or_404(request.user, pk, manage=True)
-    # Only links shown on this org's page: to this branch, or of this org's own leaders.
+    # Only links shown on this org's page: to a branch below it, or of this org's own leaders.
     point = get_object_or_404(
-        ContactPoint.objects.filter(Q(branch=org) | Q(leader__org=org))
+        ContactPoint.objects.filter(Q(branch__path__startswith=org.path) | Q(leader__org=org))
         .filter(access.org_filter(request.user, field="branch__path", manage=True) or Q())
         .select_related("leader", "branch"),
         pk=point_pk,

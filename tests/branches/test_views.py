@@ -311,6 +311,10 @@ def test_contact_point_limit_is_shown_on_the_form(world, login):
     )
     response = client.post(url("contact_point_add", world.jy.pk), {"leader": leader.pk, "branch": third.pk})
     assert response.status_code == 200 and "最多联系2个" in text(response)
+    point = ContactPoint.objects.get(leader=leader, branch=world.branch_a)
+    assert url("contact_point_remove", world.jy.pk, point.pk) in text(client.get(url("org_detail", world.jy.pk)))
+    assert client.post(url("contact_point_remove", world.jy.pk, point.pk)).status_code == 302
+    assert not ContactPoint.objects.filter(pk=point.pk).exists()
 
 
 def test_areas_are_set_up_on_a_committee_page(world, login):
