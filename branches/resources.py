@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as lazy
 from import_export.fields import Field
 
 from audit.models import HistoryEntry
-from audit.services import build_entries, diff, snapshot
+from audit.services import build_entries, diff
 from imports.cleaning import folded, text
 from imports.engine import ImportResource
 from imports.readers import Column
@@ -286,7 +286,7 @@ class OrganizationResource(ImportResource):
             else:
                 Organization.objects.add_child(parent, instance=instance)
             self.history += build_entries(
-                [(instance, HistoryEntry.Action.CREATE, diff({}, snapshot(instance)))],
+                [(instance, HistoryEntry.Action.CREATE, diff({}, self.snapshot(instance)))],
                 actor=self.by,
                 source=HistoryEntry.Source.IMPORT,
                 note=self.history_note,

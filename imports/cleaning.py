@@ -6,6 +6,7 @@ the value in the message, so reasons here say only what is wrong and what would 
 """
 
 import re
+import time
 import unicodedata
 from datetime import date, datetime, timedelta
 
@@ -53,14 +54,30 @@ def bounded_text(value, max_length: int) -> str:
     return result
 
 
-def _checked_date(year: int, month: int, day: int) -> date:
+class MonthOnly(date):
+    """A date written to the month (2010.06): stored as the 1st, matched to the month only."""
+
+
+_today_cache: tuple[float, date] = (0.0, date.min)
+
+
+def _today() -> date:
+    """Today, looked up at most once a minute: a large file has tens of thousands of dates."""
+    global _today_cache
+    now = time.monotonic()
+    if now - _today_cache[0] > 60:
+        _today_cache = (now, timezone.localdate())
+    return _today_cache[1]
+
+
+def _checked_date(year: int, month: int, day: int, *, month_only: bool = False) -> date:
     try:
-        result = date(year, month, day)
+        result = (MonthOnly if month_only else date)(year, month, day)
     except ValueError:
         raise ValueError(_("is not a real date.")) from None
     if result.year < 1900:
         raise ValueError(_("is before 1900."))
-    if result > timezone.localdate():
+    if result > _today():
         raise ValueError(_("is in the future."))
     return result
 
@@ -71,7 +88,7 @@ def _from_number(value: float) -> date:
         if 19000101 <= number <= 21001231:
             return _checked_date(number // 10000, number // 100 % 100, number % 100)
         if 190001 <= number <= 210012:
-            return _checked_date(number // 100, number % 100, 1)
+            return _checked_date(number // 100, number % 100, 1, month_only=True)
         if 1900 <= number <= 2100:
             raise ValueError(_("gives only a year; write at least the year and month, e.g. 2010.06."))
         if 1 <= number <= EXCEL_SERIAL_MAX:
@@ -87,7 +104,7 @@ def _from_number(value: float) -> date:
         raise ValueError(
             _("is ambiguous: Excel stored it as a number, so it may mean January or October. Write 2010-01 or 2010-10.")
         )
-    return _checked_date(year, int(fraction), 1)
+    return _checked_date(year, int(fraction), 1, month_only=True)
 
 
 def parse_date(value) -> date | None:
@@ -109,7 +126,7 @@ def parse_date(value) -> date | None:
         if len(raw) == 8:
             return _checked_date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         if len(raw) == 6:
-            return _checked_date(int(raw[:4]), int(raw[4:]), 1)
+            return _checked_date(int(raw[:4]), int(raw[4:]), 1, month_only=True)
         if len(raw) == 4:
             raise ValueError(_("gives only a year; write at least the year and month, e.g. 2010.06."))
         raise ValueError(_("is not a date."))
@@ -118,7 +135,7 @@ def parse_date(value) -> date | None:
     if not match:
         raise ValueError(_("is not a date; write it as 2010-06-01, 2010.06 or 2010年6月1日."))
     year, month, day = match.groups()
-    return _checked_date(int(year), int(month), int(day) if day else 1)
+    return _checked_date(int(year), int(month), int(day) if day else 1, month_only=not day)
 
 
 TRUE_WORDS = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "t"}

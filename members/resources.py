@@ -14,7 +14,7 @@ from import_export.fields import Field
 
 from branches import access
 from branches.models import Organization
-from imports.cleaning import text
+from imports.cleaning import MonthOnly, text
 from imports.engine import ImportResource
 from imports.readers import Column
 from imports.widgets import ChoiceWidget, DateWidget, FlagWidget, PhoneWidget, PlainWidget, TextWidget
@@ -235,7 +235,11 @@ class MemberResource(ImportResource):
                 _("belongs to a member of an organization you do not manage; ask its committee to transfer them.")
             )
         instance.id_number = info.number
-        if "birth_date" in row and instance.birth_date and instance.birth_date != info.birth_date:
+        given = instance.birth_date
+        if isinstance(given, MonthOnly) and (given.year, given.month) == (info.birth_date.year, info.birth_date.month):
+            # 出生年月 gives the month; the ID number gives the day.
+            instance.birth_date = given = info.birth_date
+        if "birth_date" in row and given and given != info.birth_date:
             errors.setdefault("birth_date", []).append(
                 _("contradicts the ID number, which gives %(date)s.") % {"date": info.birth_date.isoformat()}
             )
@@ -263,7 +267,8 @@ class MemberResource(ImportResource):
                 errors.setdefault("org_code", []).append(self._outside())
                 return
         elif name:
-            found = self.orgs_by_name.get(text(name), [])
+            by_code = self.orgs_by_code.get(text(name).upper())
+            found = [by_code] if by_code else self.orgs_by_name.get(text(name), [])
             if not found:
                 errors.setdefault("org", []).append(self._outside())
                 return
