@@ -127,6 +127,13 @@ class OrganizationResource(ImportResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.scope = access.scope_for(self.by) if self.by is not None else None
+        self.outside: dict[str, Organization] = {}
+        self.parent_of: dict[int, Organization | None] = {}
+        self.seen: dict[str, int] = {}
+        # Filled by the exporter with the orgs it writes, so each parent code costs no query.
+        self.codes_by_path: dict[str, str] = {}
+
+    def _load_scope(self):
         scope_qs = Organization.objects.all()
         if self.target_org is not None:
             scope_qs = scope_qs.in_subtree(self.target_org)
@@ -136,18 +143,22 @@ class OrganizationResource(ImportResource):
         self.by_name: dict[str, list[Organization]] = {}
         for org in self.in_scope.values():
             self.by_name.setdefault(org.name, []).append(org)
-        self.outside: dict[str, Organization] = {}
-        self.parent_of: dict[int, Organization | None] = {}
-        self.seen: dict[str, int] = {}
 
     def dehydrate_parent(self, org):
-        parent = org.get_parent()
-        return parent.code if parent else ""
+        if org.depth == 1:
+            return ""
+        parent_path = org.path[: -Organization.steplen]
+        if parent_path not in self.codes_by_path:
+            self.codes_by_path[parent_path] = Organization.objects.filter(path=parent_path).values_list(
+                "code", flat=True
+            ).first()
+        return self.codes_by_path[parent_path] or ""
 
     def dehydrate_kind(self, org):
         return kind_word(org)
 
     def before_import(self, dataset, **kwargs):
+        self._load_scope()
         codes = {text(v).upper() for v in dataset["code"]} - {""} - set(self.by_code)
         if codes:
             for org in Organization.objects.filter(code__in=codes):

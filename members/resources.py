@@ -164,12 +164,14 @@ class MemberResource(ImportResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        if self.target_org is None:
-            raise ValueError("A roster import needs a target organization.")
         self.existing: dict[str, Member] = {}
         self.stage_before: dict[str, str] = {}
         self.seen: dict[str, int] = {}
         self.scope = access.scope_for(self.by) if self.by is not None else None
+
+    def _load_orgs(self):
+        if self.target_org is None:
+            raise ValueError("A roster import needs a target organization.")
         orgs = list(
             Organization.objects.in_subtree(self.target_org).only("id", "name", "code", "path", "is_active", "kind")
         )
@@ -186,6 +188,7 @@ class MemberResource(ImportResource):
         return Member.objects.manageable_by(self.by) if self.by is not None else Member.objects.all()
 
     def before_import(self, dataset, **kwargs):
+        self._load_orgs()
         if "id_number" not in dataset.headers:
             return
         numbers = sorted({idcard.normalize(v) for v in dataset["id_number"]} - {""})

@@ -34,6 +34,16 @@ def upload(data: bytes, name="花名册.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in the source language; one test checks the Chinese on its own."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def ids():
     """ids(n) -> n fresh valid ID numbers (born 1985-03-01, men)."""
@@ -42,3 +52,37 @@ def ids():
         return [make_id_number(birth, female=female) for _ in range(n)]
 
     return _ids
+
+
+@pytest.fixture
+def check(world):
+    """check(rows, ...) -> the batch after upload and preview (nothing written yet)."""
+    from imports.services import batch_start_preview, batch_upload
+
+    def _check(rows, *, by=None, target=None, kind="roster", name="花名册.xlsx", title_rows=(), data=None):
+        by = by or world.users.staff_jy
+        target = target or world.jy
+        if data is None:
+            data = xlsx_bytes(rows, title_rows=title_rows)
+        batch = batch_upload(kind=kind, upload=upload(data, name), target_org=target, by=by)
+        batch_start_preview(batch=batch)
+        batch.refresh_from_db()
+        return batch
+
+    return _check
+
+
+@pytest.fixture
+def confirm():
+    from imports.services import batch_confirm
+
+    def _confirm(batch, *, skip_errors=False):
+        batch_confirm(batch=batch, skip_errors=skip_errors, by=batch.uploaded_by)
+        batch.refresh_from_db()
+        return batch
+
+    return _confirm
+
+
+def by_row(batch) -> dict[int, dict]:
+    return {r["row"]: r for r in batch.report}
