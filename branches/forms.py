@@ -30,11 +30,8 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 
 class LimitedChoicesMixin:
-    """Narrows querysets and choices as soon as the fields exist.
-
-    StyledFormMixin looks at the errors in its __init__, which validates a bound form; the choices
-    must already be the user's by then, or valid picks are refused and others accepted.
-    """
+    """Narrows querysets and choices to the user's scope as soon as the fields exist, so that
+    validation only ever accepts what the user may pick."""
 
     scope_kwargs: tuple[str, ...] = ()
 
