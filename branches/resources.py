@@ -87,7 +87,7 @@ UPDATE_FIELDS = [*_UPDATE_FIELDS, "phone", "address", "updated_at"]
 
 
 def _key(raw: dict) -> dict:
-    return {"name": text(raw.get("name"))[:120], "code": text(raw.get("code"))[:40]}
+    return {"name": text(raw.get("name"))[:120], "detail": text(raw.get("code"))[:40]}
 
 
 def kind_word(org) -> str:
@@ -170,7 +170,7 @@ class OrganizationResource(ImportResource):
 
     def _current_parent(self, org):
         if org.pk not in self.parent_of:
-            self.parent_of[org.pk] = org.get_parent()
+            self.parent_of[org.pk] = Organization.objects.get_parent(org)
         return self.parent_of[org.pk]
 
     def _find(self, reference: str):
@@ -261,7 +261,7 @@ class OrganizationResource(ImportResource):
         if instance.pk and instance.numchild and instance.kind != self.kind_before.get(instance.pk):
             misplaced = {
                 c.get_kind_display()
-                for c in instance.get_children()
+                for c in Organization.objects.get_children(instance)
                 if instance.kind not in ALLOWED_PARENT_KINDS[c.kind]
             }
             if misplaced:

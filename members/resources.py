@@ -119,7 +119,7 @@ WRITTEN_FIELDS = [c.key for c in COLUMNS if c.key not in ("id_number", "org_code
 
 def _key(raw: dict) -> dict:
     number = idcard.normalize(raw.get("id_number"))
-    return {"name": text(raw.get("name"))[:60], "id": idcard.mask(number)}
+    return {"name": text(raw.get("name"))[:60], "detail": idcard.mask(number)}
 
 
 class MemberResource(ImportResource):

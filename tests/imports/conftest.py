@@ -35,11 +35,12 @@ def upload(data: bytes, name="花名册.xlsx") -> SimpleUploadedFile:
 
 
 @pytest.fixture(autouse=True)
-def english(settings):
+def english(settings, tmp_path):
     """Messages are asserted in the source language; one test checks the Chinese on its own."""
     from django.utils import translation
 
     settings.LANGUAGE_CODE = "en"
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # each test sees only its own uploads
     with translation.override("en"):
         yield
 

@@ -77,7 +77,7 @@ class ImportCommand(BaseCommand):
     def print_report(self, batch) -> None:
         for row in batch.report:
             key = row["key"]
-            who = " ".join(v for v in (key.get("name"), key.get("id") or key.get("code")) if v)
+            who = " ".join(v for v in (key.get("name"), key.get("detail")) if v)
             line = _("Row %(row)d  %(status)s  %(who)s") % {
                 "row": row["row"],
                 "status": STATUS_WORDS[row["status"]],
