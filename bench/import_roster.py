@@ -101,9 +101,26 @@ def default_dataset():
 
     from members.models import Member
 
-    columns = ["id", "org", "name", "gender", "ethnicity", "birth_date", "id_number", "education", "stage",
-               "joined_on", "confirmed_on", "work_unit", "party_post", "phone",
-               "is_mobile", "is_retired", "is_frail", "is_unemployed"]
+    columns = [
+        "id",
+        "org",
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "id_number",
+        "education",
+        "stage",
+        "joined_on",
+        "confirmed_on",
+        "work_unit",
+        "party_post",
+        "phone",
+        "is_mobile",
+        "is_retired",
+        "is_frail",
+        "is_unemployed",
+    ]
     dataset = tablib.Dataset(headers=columns)
     for values in Member.objects.order_by("pk").values_list(*columns):
         row = list(values)
@@ -150,21 +167,29 @@ def main():
     history = HistoryEntry.objects.count()
     assert Member.objects.count() == rows and history == rows, (Member.objects.count(), history)
     ours_rate = rows / seconds
-    print(f"  ours, import (read+clean+validate+write+history): {rows} rows in {seconds:.2f} s = {ours_rate:,.0f} rows/s")
+    print(
+        f"  ours, import (read+clean+validate+write+history): {rows} rows in {seconds:.2f} s = {ours_rate:,.0f} rows/s"
+    )
 
     dataset = default_dataset()
     clear_roster()
     seconds_flow, _ = ours(args.file, root, whole_flow=True)
-    print(f"  ours, whole flow (upload check+preview+import):   {rows} rows in {seconds_flow:.2f} s "
-          f"= {rows / seconds_flow:,.0f} rows/s")
+    print(
+        f"  ours, whole flow (upload check+preview+import):   {rows} rows in {seconds_flow:.2f} s "
+        f"= {rows / seconds_flow:,.0f} rows/s"
+    )
 
     clear_roster()
     default_seconds = default(dataset)
     default_rate = len(dataset) / default_seconds
-    print(f"  default ModelResource (pre-cleaned Dataset):      {len(dataset)} rows in {default_seconds:.2f} s "
-          f"= {default_rate:,.0f} rows/s")
-    print(f"  ratio ours/default: {ours_rate / default_rate:.1f}x (target >= 4x); "
-          f"whole flow/default: {rows / seconds_flow / default_rate:.1f}x")
+    print(
+        f"  default ModelResource (pre-cleaned Dataset):      {len(dataset)} rows in {default_seconds:.2f} s "
+        f"= {default_rate:,.0f} rows/s"
+    )
+    print(
+        f"  ratio ours/default: {ours_rate / default_rate:.1f}x (target >= 4x); "
+        f"whole flow/default: {rows / seconds_flow / default_rate:.1f}x"
+    )
 
 
 if __name__ == "__main__":

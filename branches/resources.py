@@ -7,7 +7,7 @@ follow ALLOWED_PARENT_KINDS; every parent must lie in the subtree the import tar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as lazy
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
 from audit.models import HistoryEntry
@@ -18,7 +18,7 @@ from imports.readers import Column
 from imports.widgets import ChoiceWidget, DateWidget, PhoneWidget, PlainWidget, TextWidget
 
 from . import access
-from .models import ALLOWED_PARENT_KINDS, OrgCategory, Organization, OrgKind
+from .models import ALLOWED_PARENT_KINDS, Organization, OrgCategory, OrgKind
 
 # word -> (kind, is_joint, is_temporary)
 KIND_WORDS = {
@@ -50,36 +50,36 @@ CATEGORY_WORDS = {
 }
 
 COLUMNS = [
-    Column("name", lazy("Organization name"), ("组织名称", "名称", "党组织名称", "党组织全称"), required=True),
+    Column("name", gettext_lazy("Organization name"), ("组织名称", "名称", "党组织名称", "党组织全称"), required=True),
     Column(
         "code",
-        lazy("Org code"),
+        gettext_lazy("Org code"),
         ("组织编码", "编码", "代码", "组织代码", "党组织编码"),
         required=True,
-        help=lazy("unique; the key that finds an organization again on re-import"),
+        help=gettext_lazy("unique; the key that finds an organization again on re-import"),
     ),
     Column(
         "parent",
-        lazy("Parent organization"),
+        gettext_lazy("Parent organization"),
         ("上级组织", "上级党组织", "上级"),
-        help=lazy("org code or full name; empty means the organization chosen for the import"),
+        help=gettext_lazy("org code or full name; empty means the organization chosen for the import"),
     ),
     Column(
         "kind",
-        lazy("Organization type"),
+        gettext_lazy("Organization type"),
         ("组织类型", "类型", "组织类别"),
-        help=lazy("党委, 党工委, 党总支, 党支部, 联合党支部, 临时党支部 or 党小组"),
+        help=gettext_lazy("党委, 党工委, 党总支, 党支部, 联合党支部, 临时党支部 or 党小组"),
     ),
     Column(
         "category",
-        lazy("Unit category"),
+        gettext_lazy("Unit category"),
         ("单位类别", "单位性质"),
-        help=lazy("机关, 事业单位, 国有企业, 非公有制经济组织, 社会组织, 社区 or 农村"),
+        help=gettext_lazy("机关, 事业单位, 国有企业, 非公有制经济组织, 社会组织, 社区 or 农村"),
     ),
-    Column("founded_on", lazy("Founded on"), ("成立日期", "成立时间")),
-    Column("short_name", lazy("Short name"), ("简称",)),
-    Column("phone", lazy("Phone"), ("联系电话", "电话")),
-    Column("address", lazy("Address"), ("地址", "办公地址", "通讯地址")),
+    Column("founded_on", gettext_lazy("Founded on"), ("成立日期", "成立时间")),
+    Column("short_name", gettext_lazy("Short name"), ("简称",)),
+    Column("phone", gettext_lazy("Phone"), ("联系电话", "电话")),
+    Column("address", gettext_lazy("Address"), ("地址", "办公地址", "通讯地址")),
 ]
 
 _UPDATE_FIELDS = ["name", "code", "kind", "is_joint", "is_temporary", "category", "founded_on", "short_name"]
@@ -149,9 +149,9 @@ class OrganizationResource(ImportResource):
             return ""
         parent_path = org.path[: -Organization.steplen]
         if parent_path not in self.codes_by_path:
-            self.codes_by_path[parent_path] = Organization.objects.filter(path=parent_path).values_list(
-                "code", flat=True
-            ).first()
+            self.codes_by_path[parent_path] = (
+                Organization.objects.filter(path=parent_path).values_list("code", flat=True).first()
+            )
         return self.codes_by_path[parent_path] or ""
 
     def dehydrate_kind(self, org):

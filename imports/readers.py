@@ -68,7 +68,9 @@ def _decode_csv(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(_("The CSV file is neither UTF-8 nor GBK text. Save it from Excel as “CSV UTF-8” and try again."))
+    raise UnreadableFile(
+        _("The CSV file is neither UTF-8 nor GBK text. Save it from Excel as “CSV UTF-8” and try again.")
+    )
 
 
 def _csv_sheets(data: bytes) -> list[tuple[str, list[list]]]:
@@ -150,7 +152,11 @@ def read_table(data: bytes, filename: str, columns: list[Column]) -> Table:
                 % {"columns": "、".join(f"“{c.label}”" for c in missing)}
             )
         table = Table(
-            keys=list(positions.values()), rows=[], header_row=header_index + 1, sheet=sheet_name, ignored_headers=ignored
+            keys=list(positions.values()),
+            rows=[],
+            header_row=header_index + 1,
+            sheet=sheet_name,
+            ignored_headers=ignored,
         )
         for index in range(header_index + 1, len(rows)):
             row = rows[index]

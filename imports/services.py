@@ -43,9 +43,7 @@ def check_upload(upload) -> bytes:
             % {"size": upload.size / 1024 / 1024, "max": settings.IMPORT_MAX_UPLOAD_BYTES / 1024 / 1024}
         )
     if not name.lower().endswith(ALLOWED_EXTENSIONS):
-        raise ValidationError(
-            _("“%(name)s” is not an Excel workbook (.xlsx, .xls) or a CSV file.") % {"name": name}
-        )
+        raise ValidationError(_("“%(name)s” is not an Excel workbook (.xlsx, .xls) or a CSV file.") % {"name": name})
     return upload.read()
 
 
@@ -153,9 +151,10 @@ def batch_confirm(*, batch: ImportBatch, skip_errors: bool, by) -> None:
     """Start the import the user confirmed; ValidationError says why it cannot start."""
     _check_may_import(kind=batch.kind, target_org=batch.target_org, by=by)
     if batch.status != ImportBatch.Status.PREVIEWED:
-        raise ValidationError(_("This file is not waiting for confirmation (its status is “%(status)s”).") % {
-            "status": batch.get_status_display()
-        })
+        raise ValidationError(
+            _("This file is not waiting for confirmation (its status is “%(status)s”).")
+            % {"status": batch.get_status_display()}
+        )
     errors = batch.error_count
     if errors and not skip_errors:
         raise ValidationError(

@@ -152,7 +152,9 @@ def batch_cancel(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(batch)
-    messages.info(request, _("The import of “%(name)s” was cancelled; nothing was written.") % {"name": batch.original_name})
+    messages.info(
+        request, _("The import of “%(name)s” was cancelled; nothing was written.") % {"name": batch.original_name}
+    )
     return redirect("imports:start")
 
 

@@ -4,6 +4,7 @@ from audit.services import history_for
 from branches.models import Organization, OrgCategory, OrgKind
 from tests.imports.conftest import by_row
 
+
 def parent_of(org):
     return Organization.objects.get_parent(org)
 
@@ -65,8 +66,11 @@ def test_moving_an_org_under_another_parent_in_the_subtree(world, check, confirm
     rows = [HEADER, ["第二中学党支部", "ZZ-JY-02", "ZZ-JY-01", "党支部", "", ""]]
     batch = check(rows, kind="orgs", name="orgs.xlsx")
     assert "cannot sit directly under" in batch.report[0]["messages"][0]  # a branch under a branch
-    rows = [HEADER, ["第二中学党小组", "ZZ-JY-02-G", "ZZ-JY-02", "党小组", "", ""],
-            ["第二中学党小组", "ZZ-JY-02-G", "ZZ-JY-01", "党小组", "", ""]]
+    rows = [
+        HEADER,
+        ["第二中学党小组", "ZZ-JY-02-G", "ZZ-JY-02", "党小组", "", ""],
+        ["第二中学党小组", "ZZ-JY-02-G", "ZZ-JY-01", "党小组", "", ""],
+    ]
     batch = check(rows, kind="orgs", name="orgs.xlsx")
     assert "row 2" in by_row(batch)[3]["messages"][0]
 

@@ -18,8 +18,32 @@ BIRTH = date(1985, 3, 1)
 def test_a_messy_roster_is_read_as_its_author_meant(world, ids, check, confirm):
     a, b, c, d = ids(4)
     rows = [
-        ["姓名", "性别", "出生年月", "公民身份号码", "党员类别", "入党日期", "转正时间", "所在支部", "联系电话", "流动党员", "离退休"],
-        [" 张  三 ", "男", "1985.03", a.lower().replace("X", "x"), "正式党员", 40330, "2011年6月1日", "第一中学党支部", "１３９ ０００ ０１１１１", "√", "否"],
+        [
+            "姓名",
+            "性别",
+            "出生年月",
+            "公民身份号码",
+            "党员类别",
+            "入党日期",
+            "转正时间",
+            "所在支部",
+            "联系电话",
+            "流动党员",
+            "离退休",
+        ],
+        [
+            " 张  三 ",
+            "男",
+            "1985.03",
+            a.lower().replace("X", "x"),
+            "正式党员",
+            40330,
+            "2011年6月1日",
+            "第一中学党支部",
+            "１３９ ０００ ０１１１１",
+            "√",
+            "否",
+        ],
         [],
         ["李四", "", "", b, "预备", "2023-6-1", "", "ZZ-JY-02", "13900002222", "", ""],
         [None, None, None, None, None, None, None, None, None, None, None],
@@ -34,7 +58,12 @@ def test_a_messy_roster_is_read_as_its_author_meant(world, ids, check, confirm):
 
     confirm(batch)
     zhang = Member.objects.get(id_number=a)
-    assert (zhang.name, zhang.org, zhang.joined_on, zhang.confirmed_on) == ("张三", world.branch_a, date(2010, 6, 1), date(2011, 6, 1))
+    assert (zhang.name, zhang.org, zhang.joined_on, zhang.confirmed_on) == (
+        "张三",
+        world.branch_a,
+        date(2010, 6, 1),
+        date(2011, 6, 1),
+    )
     assert (zhang.phone, zhang.is_mobile, zhang.is_retired, zhang.birth_date) == ("13900001111", True, False, BIRTH)
     li = Member.objects.get(id_number=b)
     assert (li.org, li.stage, li.gender, li.birth_date) == (world.branch_b, Stage.PROBATIONARY, "male", BIRTH)
