@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.access import get_org_for_user_or_404
 from branches.models import OrgCategory
@@ -28,7 +29,7 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
-        label=_("Kind"),
+        label=pgettext_lazy("roster", "Kind"),
         required=False,
         choices=[
             ("", _("All kinds")),

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Organization
 from portal.forms import StyledFormMixin
@@ -34,8 +35,12 @@ class ServiceErrorsMixin:
 class MemberForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     """The roster fields. A plain Form, not a ModelForm, so the record is only changed by the service."""
 
-    org = forms.IntegerField(label=_("Organization"), widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Name"), max_length=60)
+    org = forms.IntegerField(
+        label=_("Organization"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the organization the member belongs to.")},
+    )
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=60)
     id_number = forms.CharField(label=_("ID number"), max_length=24)
     gender = forms.ChoiceField(
         label=_("Gender"), required=False, choices=[("", _("From the ID number")), *Gender.choices]

@@ -67,18 +67,3 @@ def mask(number: str) -> str:
     if len(number) <= 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
-def mask_history(entries):
-    """History entries with ID numbers masked in their changes, for readers who may not see them.
-
-    The entries are changed in memory only; the stored history keeps the real values.
-    """
-    for entry in entries:
-        change = entry.changes.get("id_number") if isinstance(entry.changes, dict) else None
-        if change:
-            entry.changes = {
-                **entry.changes,
-                "id_number": {**change, "old": mask(change.get("old", "")), "new": mask(change.get("new", ""))},
-            }
-    return entries

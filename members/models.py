@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .idcard import mask, validate_id_number
 from .querysets import MemberQuerySet
@@ -41,7 +42,7 @@ class Member(models.Model):
     org = models.ForeignKey(
         "branches.Organization", on_delete=models.PROTECT, related_name="members", verbose_name=_("organization")
     )
-    name = models.CharField(_("name"), max_length=60, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

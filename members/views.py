@@ -19,7 +19,7 @@ from branches.models import Organization
 from . import services
 from .filters import filter_members
 from .forms import MemberEditForm, MemberForm, PhotoForm, StageAdvanceForm, StageCorrectionForm
-from .idcard import mask_history
+from .history_display import readable_history
 from .models import Member
 from .pipeline import timeline
 from .roster import roster_page
@@ -106,9 +106,7 @@ def _render_detail(request, member, *, status=200, **extra):
     manages = can_manage_member(request.user, member)
     is_self = scope_for(request.user).member_id == member.pk
     login = member.user if member.user_id else None
-    history = list(history_for(member)[:50])
-    if not manages:
-        history = mask_history(history)
+    history = readable_history(list(history_for(member)[:50]), mask_ids=not manages)
     context = {
         "member": member,
         "manages": manages,
@@ -131,8 +129,12 @@ def member_create(request):
     if not _may_manage_any(request.user):
         raise Http404
     initial_org = None
+    scope = scope_for(request.user)
     if request.GET.get("org"):
         initial_org = get_org_for_user_or_404(request.user, request.GET["org"], manage=True)
+    elif len(scope.manage_paths) == 1:
+        # A secretary of one branch adds people to that branch; no need to search for it.
+        initial_org = Organization.objects.filter(path=scope.manage_paths[0], is_active=True).first()
     form = MemberForm(request.POST or None, user=request.user, initial={"org": initial_org})
     if request.method == "POST" and form.is_valid():
         try:

@@ -127,3 +127,18 @@ def test_the_page_shows_login_status_and_actions_to_managers_only(world, login):
     assert reverse("members:issue_login", args=[member.pk]) in manager_page
     own_page = login(world.users.member_a).get(detail(member)).content.decode()
     assert reverse("members:issue_login", args=[member.pk]) not in own_page
+
+
+def test_history_shows_a_new_photo_not_a_file_path(world, login, make_picture):
+    member = world.members_a[1]
+    services.member_set_photo(member=member, upload=make_picture(), by=world.users.secretary_a)
+    member.refresh_from_db()
+    page = login(world.users.secretary_a).get(detail(member)).content.decode()
+    history = page[page.index("xf-history") :]
+    assert "新照片" in history
+    assert member.photo.name not in history
+
+
+def test_a_secretary_of_one_branch_gets_it_preselected_when_adding(world, login):
+    response = login(world.users.secretary_a).get(reverse("members:member_create"))
+    assert response.context["form"].chosen_org == world.branch_a
