@@ -37,6 +37,8 @@ ROSTER_COLUMNS = (
 class CappedPaginator(Paginator):
     """A Paginator whose count stops at ``cap``; ``is_capped`` says the real total is larger."""
 
+    first_rows = None  # page 1, when roster_page has already read it
+
     def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = ROSTER_COUNT_CAP if cap is None else cap
@@ -54,8 +56,6 @@ class CappedPaginator(Paginator):
     @property
     def is_capped(self) -> bool:
         return self._capped[1]
-
-    first_rows = None
 
     def known_count(self, count: int) -> None:
         self._capped = (count, False)
@@ -78,8 +78,8 @@ def roster_page(queryset, number):
         # A first page that is not full is the whole result: no count query needed. Most
         # searches end here, and their count would scan what the page query just read.
         first = list(rows[: ROSTER_PAGE_SIZE + 1])
+        paginator.first_rows = first[:ROSTER_PAGE_SIZE]
         if len(first) <= ROSTER_PAGE_SIZE:
             paginator.known_count(len(first))
             return paginator.page(1)
-        paginator.first_rows = first[:ROSTER_PAGE_SIZE]
     return paginator.get_page(number)

@@ -142,3 +142,16 @@ def test_query_count_does_not_grow_with_rows(world, login, django_assert_max_num
     with django_assert_max_num_queries(7):
         response = client.get(LIST, {"org": world.branch_a.pk, "kind": "full"})
     assert len(response.context["members"]) == rows
+
+
+def test_a_short_result_is_read_once_and_not_counted(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.users.secretary_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, {"q": "赵"})
+    assert names(response) == ["赵敏"]
+    member_reads = [q["sql"] for q in queries.captured_queries if 'FROM "members_member"' in q["sql"]]
+    assert not any("COUNT(" in sql for sql in member_reads)
+    assert sum('"members_member"."id_number"' in sql for sql in member_reads) == 1
