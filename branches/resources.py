@@ -7,7 +7,7 @@ follow ALLOWED_PARENT_KINDS; every parent must lie in the subtree the import tar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from import_export.fields import Field
 
 from audit.models import HistoryEntry
@@ -50,36 +50,41 @@ CATEGORY_WORDS = {
 }
 
 COLUMNS = [
-    Column("name", gettext_lazy("Organization name"), ("组织名称", "名称", "党组织名称", "党组织全称"), required=True),
+    Column(
+        "name",
+        pgettext_lazy("org list column", "Organization name"),
+        ("组织名称", "名称", "党组织名称", "党组织全称"),
+        required=True,
+    ),
     Column(
         "code",
-        gettext_lazy("Org code"),
+        pgettext_lazy("org list column", "Org code"),
         ("组织编码", "编码", "代码", "组织代码", "党组织编码"),
         required=True,
         help=gettext_lazy("unique; the key that finds an organization again on re-import"),
     ),
     Column(
         "parent",
-        gettext_lazy("Parent organization"),
+        pgettext_lazy("org list column", "Parent organization"),
         ("上级组织", "上级党组织", "上级"),
         help=gettext_lazy("org code or full name; empty means the organization chosen for the import"),
     ),
     Column(
         "kind",
-        gettext_lazy("Organization type"),
+        pgettext_lazy("org list column", "Organization type"),
         ("组织类型", "类型", "组织类别"),
         help=gettext_lazy("党委, 党工委, 党总支, 党支部, 联合党支部, 临时党支部 or 党小组"),
     ),
     Column(
         "category",
-        gettext_lazy("Unit category"),
+        pgettext_lazy("org list column", "Unit category"),
         ("单位类别", "单位性质"),
         help=gettext_lazy("机关, 事业单位, 国有企业, 非公有制经济组织, 社会组织, 社区 or 农村"),
     ),
-    Column("founded_on", gettext_lazy("Founded on"), ("成立日期", "成立时间")),
-    Column("short_name", gettext_lazy("Short name"), ("简称",)),
-    Column("phone", gettext_lazy("Phone"), ("联系电话", "电话")),
-    Column("address", gettext_lazy("Address"), ("地址", "办公地址", "通讯地址")),
+    Column("founded_on", pgettext_lazy("org list column", "Founded on"), ("成立日期", "成立时间")),
+    Column("short_name", pgettext_lazy("org list column", "Short name"), ("简称",)),
+    Column("phone", pgettext_lazy("org list column", "Phone"), ("联系电话", "电话")),
+    Column("address", pgettext_lazy("org list column", "Address"), ("地址", "办公地址", "通讯地址")),
 ]
 
 _UPDATE_FIELDS = ["name", "code", "kind", "is_joint", "is_temporary", "category", "founded_on", "short_name"]

@@ -9,7 +9,7 @@ rows are written with bulk_create / bulk_update (history rows in bulk too).
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from import_export.fields import Field
 
 from branches import access
@@ -66,36 +66,39 @@ EDUCATION_WORDS = {
 }
 
 COLUMNS = [
-    Column("name", gettext_lazy("Name"), ("姓名", "党员姓名"), required=True),
+    Column("name", pgettext_lazy("roster column", "Name"), ("姓名", "党员姓名"), required=True),
     Column(
-        "gender", gettext_lazy("Gender"), ("性别",), help=gettext_lazy("男 or 女; left empty, taken from the ID number")
+        "gender",
+        pgettext_lazy("roster column", "Gender"),
+        ("性别",),
+        help=gettext_lazy("男 or 女; left empty, taken from the ID number"),
     ),
-    Column("ethnicity", gettext_lazy("Ethnicity"), ("民族",)),
+    Column("ethnicity", pgettext_lazy("roster column", "Ethnicity"), ("民族",)),
     Column(
         "birth_date",
-        gettext_lazy("Birth date"),
+        pgettext_lazy("roster column", "Birth date"),
         ("出生日期", "出生年月", "出生时间"),
         help=gettext_lazy("left empty, taken from the ID number"),
     ),
     Column(
         "id_number",
-        gettext_lazy("Citizen ID number"),
+        pgettext_lazy("roster column", "Citizen ID number"),
         ("公民身份号码", "身份证号", "身份证号码", "身份证", "公民身份证号码", "身份证件号码"),
         required=True,
         help=gettext_lazy("18 characters; the key that finds a member again on re-import"),
     ),
-    Column("education", gettext_lazy("Education"), ("学历", "文化程度", "最高学历")),
+    Column("education", pgettext_lazy("roster column", "Education"), ("学历", "文化程度", "最高学历")),
     Column(
         "stage",
-        gettext_lazy("Member category"),
+        pgettext_lazy("roster column", "Member category"),
         ("人员类别", "党员类别", "发展阶段", "类别"),
         help=gettext_lazy("正式党员, 预备党员, 发展对象, 入党积极分子 or 入党申请人; empty means 正式党员"),
     ),
-    Column("joined_on", gettext_lazy("Joined the party on"), ("入党日期", "入党时间")),
-    Column("confirmed_on", gettext_lazy("Confirmed as full member on"), ("转正日期", "转正时间")),
+    Column("joined_on", pgettext_lazy("roster column", "Joined the party on"), ("入党日期", "入党时间")),
+    Column("confirmed_on", pgettext_lazy("roster column", "Confirmed as full member on"), ("转正日期", "转正时间")),
     Column(
         "org",
-        gettext_lazy("Party organization"),
+        pgettext_lazy("roster column", "Party organization"),
         ("所在党组织", "所在支部", "党组织", "所属党组织", "所在党支部"),
         help=gettext_lazy(
             "full name of an organization at or below the one chosen for the import; empty means that one"
@@ -103,23 +106,43 @@ COLUMNS = [
     ),
     Column(
         "org_code",
-        gettext_lazy("Party organization code"),
+        pgettext_lazy("roster column", "Party organization code"),
         ("党组织编码", "党组织代码", "组织编码"),
         help=gettext_lazy("used instead of the name when given"),
     ),
     Column(
         "work_unit",
-        gettext_lazy("Work unit and position"),
+        pgettext_lazy("roster column", "Work unit and position"),
         ("工作单位及职务", "工作单位", "单位及职务", "工作单位及职位"),
     ),
-    Column("party_post", gettext_lazy("Party post"), ("党内职务",)),
-    Column("phone", gettext_lazy("Phone"), ("联系电话", "手机", "手机号码", "电话", "手机号", "联系方式")),
-    Column("is_mobile", gettext_lazy("Mobile member"), ("流动党员", "是否流动党员"), help=gettext_lazy("是 or 否")),
+    Column("party_post", pgettext_lazy("roster column", "Party post"), ("党内职务",)),
     Column(
-        "is_retired", gettext_lazy("Retired"), ("离退休", "是否离退休", "离退休党员"), help=gettext_lazy("是 or 否")
+        "phone", pgettext_lazy("roster column", "Phone"), ("联系电话", "手机", "手机号码", "电话", "手机号", "联系方式")
     ),
-    Column("is_frail", gettext_lazy("Elderly or frail"), ("年老体弱", "是否年老体弱"), help=gettext_lazy("是 or 否")),
-    Column("is_unemployed", gettext_lazy("Without post"), ("无职党员", "是否无职党员"), help=gettext_lazy("是 or 否")),
+    Column(
+        "is_mobile",
+        pgettext_lazy("roster column", "Mobile member"),
+        ("流动党员", "是否流动党员"),
+        help=gettext_lazy("是 or 否"),
+    ),
+    Column(
+        "is_retired",
+        pgettext_lazy("roster column", "Retired"),
+        ("离退休", "是否离退休", "离退休党员"),
+        help=gettext_lazy("是 or 否"),
+    ),
+    Column(
+        "is_frail",
+        pgettext_lazy("roster column", "Elderly or frail"),
+        ("年老体弱", "是否年老体弱"),
+        help=gettext_lazy("是 or 否"),
+    ),
+    Column(
+        "is_unemployed",
+        pgettext_lazy("roster column", "Without post"),
+        ("无职党员", "是否无职党员"),
+        help=gettext_lazy("是 or 否"),
+    ),
 ]
 ORG_CODE_COLUMN = next(c for c in COLUMNS if c.key == "org_code")
 

@@ -188,3 +188,12 @@ def test_history_entries_are_written_for_every_imported_row(world, ids, check, c
     confirm(check([["姓名", "身份证号"], *[[f"党员{i}", n] for i, n in enumerate(numbers)]]))
     assert HistoryEntry.objects.filter(source="import", action="create").count() == 5
     assert set(ROSTER_HEADER)  # the shared header stays importable (used by view tests)
+
+
+def test_messages_are_in_chinese_and_name_the_field_and_value(world, ids, check, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    [a] = ids(1)
+    batch = check([["姓名", "身份证号", "入党时间", "流动党员"], ["张三", a, "2099-01-01", "也许"]])
+    messages = batch.report[0]["messages"]
+    assert "入党日期“2099-01-01”晚于今天。" in messages
+    assert "流动党员“也许”不是“是/否”，请填是或否（也可填√，或留空）。" in messages
