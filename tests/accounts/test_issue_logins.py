@@ -150,3 +150,14 @@ def test_a_secretary_with_a_role_elsewhere_cannot_be_taken_over(world):
     grant(world.users.secretary_a, world.hospital, "secretary")
     assert not services.can_reset_user(world.users.staff_jy, world.users.secretary_a)
     assert services.can_reset_user(world.users.staff_zz, world.users.secretary_a)
+
+
+def test_a_roster_too_big_for_one_request_is_refused(world, login, monkeypatch):
+    from members import views
+
+    monkeypatch.setattr(views, "BULK_LOGIN_LIMIT", 1)
+    client = login(world.users.secretary_a)
+    url = reverse("members:issue_logins", args=[world.branch_a.pk])
+    assert "最多" in client.get(url).content.decode()
+    client.post(url)
+    assert Member.objects.filter(org=world.branch_a, user__isnull=True).count() == 2

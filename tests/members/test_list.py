@@ -155,3 +155,8 @@ def test_a_short_result_is_read_once_and_not_counted(world, login):
     member_reads = [q["sql"] for q in queries.captured_queries if 'FROM "members_member"' in q["sql"]]
     assert not any("COUNT(" in sql for sql in member_reads)
     assert sum('"members_member"."id_number"' in sql for sql in member_reads) == 1
+
+
+def test_the_export_button_carries_the_search_and_filters(world, login):
+    page = login(world.users.secretary_a).get(LIST, {"q": "赵", "kind": "full", "page": "1"}).content.decode()
+    assert reverse("imports:export_members") + "?kind=full&amp;q=%E8%B5%B5" in page
