@@ -8,7 +8,7 @@ def test_wrong_password_is_refused_in_chinese_and_right_one_lands_on_home(world,
     page.fill("#id_username", "staff_jy")
     page.fill("#id_password", "wrong-password")
     page.click("button[type=submit]")
-    assert "用户名或密码错误" in page.inner_text(".alert-danger")
+    assert "用户名或密码不正确" in page.inner_text(".alert-danger")
     shot("login-error")
     page.fill("#id_password", "pass-1234-word")
     page.click("button[type=submit]")
