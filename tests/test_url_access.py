@@ -1,0 +1,211 @@
+"""Every URL in the URL conf, walked with a secretary of branch A against sibling branch B.
+
+A URL that takes an object gets B's object and must answer 404 to GET and POST alike, exactly as
+for an object that does not exist. A URL that lists or exports must answer without a trace of B.
+A URL added to the project without a line in CASES fails ``test_every_url_is_in_the_table``.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from branches.models import Area, ContactPoint, LeadershipPost, Post, RoleAssignment
+from imports.models import ImportBatch
+
+# Names and numbers that only branch B (or the tree above A) holds; none may reach secretary A.
+B_MARKERS = ("第二中学党支部", "孙丽", "周强", "人民医院党支部", "吴医生", "镇江路街道党工委", "郑阿姨")
+
+
+@dataclass(frozen=True)
+class Case:
+    # "object": B's object must 404; "list": 200 and no B; "superuser": refused to everyone else;
+    # "public": not scoped (login, the blank template)
+    kind: str
+    kwargs: object = None  # callable(env) -> kwargs for B's object
+    query: dict = field(default_factory=dict)  # for lists: also try these (pointing at B) -> 404 or no B
+    base_query: dict = field(default_factory=dict)  # what the page itself sends ("A" = branch A)
+
+
+def b_org(env):
+    return {"pk": env.w.branch_b.pk}
+
+
+def b_member(env):
+    return {"pk": env.w.members_b[0].pk}
+
+
+CASES = {
+    "home": Case("list"),
+    "accounts:login": Case("public"),
+    "accounts:logout": Case("public"),
+    "accounts:password_change": Case("public"),
+    "accounts:role_logins": Case("list"),
+    "accounts:reset_password": Case("object", lambda env: {"pk": env.w.users.secretary_b.pk}),
+    "branches:org_tree": Case("list", query={"q": "第二"}),
+    "branches:org_create_root": Case("superuser"),
+    "branches:org_detail": Case("object", b_org),
+    "branches:org_children": Case("object", b_org),
+    "branches:org_create": Case("object", b_org),
+    "branches:org_edit": Case("object", b_org),
+    "branches:org_move": Case("object", b_org),
+    "branches:org_dissolve": Case("object", b_org),
+    "branches:member_options": Case("object", b_org),
+    "branches:post_add": Case("object", b_org),
+    "branches:post_end": Case("object", lambda env: {"pk": env.w.branch_b.pk, "post_pk": env.post_b.pk}),
+    "branches:contact_point_add": Case("object", b_org),
+    "branches:contact_point_remove": Case(
+        "object", lambda env: {"pk": env.w.branch_b.pk, "point_pk": env.contact_b.pk}
+    ),
+    "branches:role_grant": Case("object", b_org),
+    "branches:role_revoke": Case("object", lambda env: {"pk": env.w.branch_b.pk, "role_pk": env.role_b.pk}),
+    "branches:area_create": Case("object", lambda env: {"pk": env.w.jy.pk}),
+    "branches:area_edit": Case("object", lambda env: {"pk": env.w.jy.pk, "area_pk": env.area_jy.pk}),
+    "members:member_list": Case("list", query={"q": "孙丽"}),
+    "members:me": Case("public"),
+    "members:member_create": Case("list"),
+    "members:org_search": Case("list", query={"q": "第二"}),
+    "members:issue_logins": Case("object", lambda env: {"org_pk": env.w.branch_b.pk}),
+    "members:member_detail": Case("object", b_member),
+    "members:member_edit": Case("object", b_member),
+    "members:member_advance": Case("object", b_member),
+    "members:member_correct_stage": Case("object", b_member),
+    "members:member_photo": Case("object", b_member),
+    "members:issue_login": Case("object", b_member),
+    "imports:start": Case("list"),
+    "imports:org_choices": Case("list", query={"q": "第二"}),
+    "imports:template": Case("public", lambda env: {"kind": "roster"}),
+    "imports:export_members": Case("list", query={"org": "B"}),
+    "imports:export_orgs": Case("list", query={"org": "B"}, base_query={"org": "A"}),
+    "imports:batch": Case("object", lambda env: {"pk": env.batch_b.pk}),
+    "imports:progress": Case("object", lambda env: {"pk": env.batch_b.pk}),
+    "imports:confirm": Case("object", lambda env: {"pk": env.batch_b.pk}),
+    "imports:cancel": Case("object", lambda env: {"pk": env.batch_b.pk}),
+}
+
+# Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
+NOT_WALKED = {"media"}
+
+
+def url_names():
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                if ns != "admin":
+                    yield from walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern):
+                if pattern.name is None or pattern.name in NOT_WALKED:
+                    continue
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+@dataclass
+class Env:
+    w: object
+    post_b: LeadershipPost
+    contact_b: ContactPoint
+    role_b: RoleAssignment
+    area_jy: Area
+    batch_b: ImportBatch
+
+
+@pytest.fixture
+def env(world):
+    w = world
+    return Env(
+        w=w,
+        post_b=LeadershipPost.objects.create(org=w.branch_b, member=w.members_b[0], post=Post.SECRETARY),
+        contact_b=ContactPoint.objects.get(branch=w.branch_b),
+        role_b=RoleAssignment.objects.get(user=w.users.secretary_b, org=w.branch_b),
+        area_jy=Area.objects.create(owner=w.jy, name="第一片区"),
+        batch_b=ImportBatch.objects.create(
+            kind=ImportBatch.Kind.ROSTER,
+            original_name="b.xlsx",
+            uploaded_by=w.users.secretary_b,
+            target_org=w.branch_b,
+            status=ImportBatch.Status.PREVIEWED,
+        ),
+    )
+
+
+def test_every_url_is_in_the_table():
+    missing = [name for name in url_names() if name not in CASES]
+    stale = [name for name in CASES if name not in url_names()]
+    assert not missing, f"URLs without an access case: {missing}"
+    assert not stale, f"cases for URLs that no longer exist: {stale}"
+
+
+def _text(response) -> str:
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _assert_no_trace_of_b(response, where, *, echoed=()):
+    text = _text(response)
+    # A search box shows back what was typed; that is not a leak.
+    leaked = [marker for marker in B_MARKERS if marker in text and marker not in echoed]
+    assert not leaked, f"{where} shows {leaked} to the secretary of branch A"
+
+
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.kind == "object"])
+def test_objects_of_a_sibling_branch_are_not_found(name, env, client):
+    client.force_login(env.w.users.secretary_a)
+    url = reverse(name, kwargs=CASES[name].kwargs(env))
+    response = client.post(url)
+    assert response.status_code == 404, f"POST {url} gave {response.status_code}"
+    # A POST-only action may refuse GET before looking anything up (405), but then it must answer
+    # the same for an object that does not exist: the status code must not tell them apart.
+    response = client.get(url)
+    assert response.status_code in (404, 405), f"GET {url} gave {response.status_code}"
+    if response.status_code == 405:
+        missing = dict.fromkeys(CASES[name].kwargs(env), 99999)
+        assert client.get(reverse(name, kwargs=missing)).status_code == 405
+
+
+def test_superuser_only_pages_are_refused_to_everyone_else(env, client):
+    for name in [n for n, c in CASES.items() if c.kind == "superuser"]:
+        for user in (env.w.users.staff_zz, env.w.users.secretary_a, env.w.users.member_a):
+            client.force_login(user)
+            for method in (client.get, client.post):
+                assert method(reverse(name)).status_code in (403, 404), (name, user)
+        client.force_login(env.w.users.admin)
+        assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.kind == "list"])
+def test_lists_and_exports_show_nothing_of_a_sibling_branch(name, env, client):
+    client.force_login(env.w.users.secretary_a)
+    url = reverse(name)
+    case = CASES[name]
+    pick = {"A": env.w.branch_a.pk, "B": env.w.branch_b.pk}
+    response = client.get(url, {k: pick.get(v, v) for k, v in case.base_query.items()})
+    assert response.status_code in (200, 302), f"{url} gave {response.status_code}"
+    _assert_no_trace_of_b(response, url)
+    query = {k: pick.get(v, v) for k, v in case.query.items()}
+    if query:
+        response = client.get(url, query)
+        assert response.status_code in (200, 302, 404), f"{url}?{query} gave {response.status_code}"
+        _assert_no_trace_of_b(response, f"{url}?{query}", echoed=tuple(str(v) for v in query.values()))
+        if "org" in query:
+            assert response.status_code == 404, f"{url}?{query} must be 404, not {response.status_code}"
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n not in ("accounts:login", "accounts:logout")])
+def test_anonymous_visitors_are_sent_to_login(name, env, client):
+    case = CASES[name]
+    url = reverse(name, kwargs=case.kwargs(env) if case.kwargs else None)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
