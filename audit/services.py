@@ -1,10 +1,12 @@
 """Writing history rows. Every service that changes an audited record calls one of these."""
 
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 
 from .models import HistoryEntry
 
@@ -12,32 +14,49 @@ from .models import HistoryEntry
 IGNORED_FIELDS = {"id", "path", "depth", "numchild", "created_at", "updated_at", "photo_thumbnail"}
 
 
-def _display(instance: models.Model, field: models.Field):
-    value = getattr(instance, field.attname)
-    if value is None or value == "":
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.ForeignKey):
-        related = getattr(instance, field.name, None)
-        return str(related) if related is not None else ""
-    if isinstance(field, models.BooleanField):
-        return "是" if value else "否"
-    if isinstance(field, models.FileField):
-        return value.name if hasattr(value, "name") else str(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
+class Snapshotter:
+    """The audited fields of one model as display strings; labels and choice names resolved once,
+    because a per-call gettext of every label was the largest cost of a large import."""
+
+    def __init__(self, model):
+        self.fields = []
+        for model_field in model._meta.concrete_fields:
+            if model_field.name in IGNORED_FIELDS:
+                continue
+            choices = {k: str(v) for k, v in model_field.flatchoices} if model_field.choices else None
+            self.fields.append((model_field, str(model_field.verbose_name), choices))
+
+    def __call__(self, instance) -> dict[str, dict[str, str]]:
+        result = {}
+        for model_field, label, choices in self.fields:
+            value = getattr(instance, model_field.attname)
+            if value is None or value == "":
+                shown = ""
+            elif choices is not None:
+                shown = choices.get(value, str(value))
+            elif isinstance(model_field, models.ForeignKey):
+                related = getattr(instance, model_field.name, None)
+                shown = str(related) if related is not None else ""
+            elif isinstance(model_field, models.BooleanField):
+                shown = "是" if value else "否"
+            elif isinstance(model_field, models.FileField):
+                shown = value.name if hasattr(value, "name") else str(value)
+            elif isinstance(value, date | datetime):
+                shown = value.isoformat()
+            else:
+                shown = str(value)
+            result[model_field.name] = {"label": label, "value": shown}
+        return result
+
+
+@functools.cache
+def snapshotter(model, language: str) -> Snapshotter:
+    return Snapshotter(model)
 
 
 def snapshot(instance: models.Model) -> dict[str, dict[str, str]]:
     """The audited fields of a record as display strings, to diff before and after a change."""
-    result = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in IGNORED_FIELDS:
-            continue
-        result[field.name] = {"label": str(field.verbose_name), "value": _display(instance, field)}
-    return result
+    return snapshotter(type(instance), get_language())(instance)
 
 
 def diff(before: dict, after: dict) -> dict[str, dict[str, str]]:

@@ -8,18 +8,19 @@ written in bulk, progress reporting, and messages that name the field and the va
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import DatabaseError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.results import RowResult
 
 from audit.models import HistoryEntry
-from audit.services import IGNORED_FIELDS, build_entries, diff
+from audit.services import build_entries, diff, snapshotter
 
+from .bulk_insert import insert_returning_pks
 from .readers import Column, Table
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -31,44 +32,6 @@ _STATUS_BY_TYPE = {
     RowResult.IMPORT_TYPE_UPDATE: UPDATE,
     RowResult.IMPORT_TYPE_SKIP: UNCHANGED,
 }
-
-
-class Snapshotter:
-    """audit.services.snapshot for thousands of rows: labels and choice names resolved once.
-
-    Gives the same display strings as audit.services (so history reads the same whichever path
-    wrote it); the per-call gettext of every label was the largest cost of a large import.
-    """
-
-    def __init__(self, model):
-        self.fields = []
-        for model_field in model._meta.concrete_fields:
-            if model_field.name in IGNORED_FIELDS:
-                continue
-            choices = {k: str(v) for k, v in model_field.flatchoices} if model_field.choices else None
-            self.fields.append((model_field, str(model_field.verbose_name), choices))
-
-    def __call__(self, instance) -> dict[str, dict[str, str]]:
-        result = {}
-        for model_field, label, choices in self.fields:
-            value = getattr(instance, model_field.attname)
-            if value is None or value == "":
-                shown = ""
-            elif choices is not None:
-                shown = choices.get(value, str(value))
-            elif isinstance(model_field, models.ForeignKey):
-                related = getattr(instance, model_field.name, None)
-                shown = str(related) if related is not None else ""
-            elif isinstance(model_field, models.BooleanField):
-                shown = "是" if value else "否"
-            elif isinstance(model_field, models.FileField):
-                shown = value.name if hasattr(value, "name") else str(value)
-            elif isinstance(value, date | datetime):
-                shown = value.isoformat()
-            else:
-                shown = str(value)
-            result[model_field.name] = {"label": label, "value": shown}
-        return result
 
 
 class ImportResource(resources.ModelResource):
@@ -89,7 +52,7 @@ class ImportResource(resources.ModelResource):
         self._changes: dict[int, dict] = {}
         self.changes_by_row: dict[int, dict] = {}
         self.history: list[HistoryEntry] = []
-        self.snapshot = Snapshotter(self._meta.model)
+        self.snapshot = snapshotter(self._meta.model, get_language())
 
     def file_row(self, row_number: int) -> int:
         """The dataset's 1-based index -> the row number the user sees in the file."""
@@ -175,9 +138,16 @@ class ImportResource(resources.ModelResource):
         )
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        # Bulk mode skips save(), so the history rows are written here, once the pks exist.
+        # The base class's contract, through the faster insert; bulk mode skips save(), so the
+        # history rows are written here, once the pks exist.
         created = list(self.create_instances)
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+        if created and (using_transactions or not dry_run):
+            try:
+                insert_returning_pks(created)
+            except DatabaseError as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
         if created and not dry_run:
             self.history_for_created(created)
 
@@ -189,7 +159,7 @@ class ImportResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         if not kwargs.get("dry_run") and self.history and not result.has_errors():
-            HistoryEntry.objects.bulk_create(self.history, batch_size=1000)
+            insert_returning_pks(self.history)
         self.history = []
 
 
