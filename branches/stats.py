@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from members.models import Member
+from members.models import PARTY_MEMBER_STAGES, Member, Stage
 
-from .models import Organization, OrgKind
+from .models import Organization, OrgCategory, OrgKind
 
 
 @dataclass(frozen=True)
@@ -15,9 +15,27 @@ class SubtreeSummary:
     by_kind: dict[str, int] = field(default_factory=dict)  # below the org, active only
     members: int = 0  # party members (正式 + 预备) in the whole subtree
     probationary: int = 0
+    by_stage: dict[str, int] = field(default_factory=dict)  # everyone on the rosters, pipeline included
+    branches_by_category: dict[str, int] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return self.by_kind.get(kind, 0)
+
+    @property
+    def stage_rows(self) -> list[tuple[str, str, int]]:
+        """(stage, label, count) in pipeline order, latest stage first, as the home page lists them."""
+        return [(s.value, s.label, self.by_stage.get(s.value, 0)) for s in reversed(Stage)]
+
+    @property
+    def category_rows(self) -> list[tuple[str, int, float]]:
+        """(label, branches, share of the largest) for the categories that have branches."""
+        if not self.branches_by_category:
+            return []
+        top = max(self.branches_by_category.values())
+        return [
+            (str(OrgCategory(c).label) if c else "—", n, n / top)
+            for c, n in sorted(self.branches_by_category.items(), key=lambda item: -item[1])
+        ]
 
     @property
     def committees(self) -> int:
@@ -43,15 +61,14 @@ def subtree_summary(org: Organization) -> SubtreeSummary:
     below = Organization.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk)
     by_kind = below.counts_by_kind()
     stages = dict(
-        Member.objects.party_members()
-        .filter(org__path__startswith=org.path)
-        .order_by()
-        .values_list("stage")
-        .annotate(n=Count("id"))
+        Member.objects.filter(org__path__startswith=org.path).order_by().values_list("stage").annotate(n=Count("id"))
     )
+    categories = dict(below.filter(kind=OrgKind.BRANCH).order_by().values_list("category").annotate(n=Count("id")))
     return SubtreeSummary(
         org=org,
         by_kind=by_kind,
-        members=sum(stages.values()),
-        probationary=stages.get("probationary", 0),
+        members=sum(stages.get(stage, 0) for stage in PARTY_MEMBER_STAGES),
+        probationary=stages.get(Stage.PROBATIONARY, 0),
+        by_stage=stages,
+        branches_by_category=categories,
     )

@@ -19,6 +19,7 @@ FLAG_FIELDS = {
 
 # 人员类别 on a real roster: 正式党员 / 预备党员, plus those still in the development pipeline.
 KIND_STAGES = {
+    "party": [Stage.PROBATIONARY, Stage.FULL],
     "full": [Stage.FULL],
     "probationary": [Stage.PROBATIONARY],
     "pipeline": [Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE],
@@ -33,6 +34,7 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
         required=False,
         choices=[
             ("", _("All kinds")),
+            ("party", _("Party members (full and probationary)")),
             ("full", _("Full members")),
             ("probationary", _("Probationary members")),
             ("pipeline", _("In the development pipeline")),
