@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "audit",
     "branches",
     "members",
+    "campaigns",
+    "notifications",
     "pledges",
     "reviews",
     "activities",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/", include("branches.urls")),
     path("members/", include("members.urls")),
     path("imports/", include("imports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,4 +20,7 @@ def navigation(request):
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:
         items.append(("admin", _("Admin"), reverse("admin:index"), "bi-gear"))
-    return {"nav_items": items, "scope": scope}
+    from notifications.models import Notification
+
+    unread = Notification.objects.for_user(user).unread().count()
+    return {"nav_items": items, "scope": scope, "unread_notifications": unread}

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from branches.models import Area, ContactPoint, LeadershipPost, Post, RoleAssignment
 from imports.models import ImportBatch
+from notifications.models import Notification
 
 # Names and numbers that only branch B (or the tree above A) holds; none may reach secretary A.
 B_MARKERS = ("第二中学党支部", "孙丽", "周强", "人民医院党支部", "吴医生", "镇江路街道党工委", "郑阿姨")
@@ -83,6 +84,9 @@ CASES = {
     "imports:progress": Case("object", lambda env: {"pk": env.batch_b.pk}),
     "imports:confirm": Case("object", lambda env: {"pk": env.batch_b.pk}),
     "imports:cancel": Case("object", lambda env: {"pk": env.batch_b.pk}),
+    "notifications:notification_list": Case("list"),
+    "notifications:notification_open": Case("object", lambda env: {"pk": env.notification_b.pk}),
+    "notifications:notification_mark_all_read": Case("public"),
 }
 
 # Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
@@ -112,6 +116,7 @@ class Env:
     role_b: RoleAssignment
     area_jy: Area
     batch_b: ImportBatch
+    notification_b: Notification
 
 
 @pytest.fixture
@@ -129,6 +134,9 @@ def env(world):
             uploaded_by=w.users.secretary_b,
             target_org=w.branch_b,
             status=ImportBatch.Status.PREVIEWED,
+        ),
+        notification_b=Notification.objects.create(
+            recipient=w.users.secretary_b, kind=Notification.Kind.OTHER, message="第二中学党支部有待审核的承诺"
         ),
     )
 
