@@ -10,6 +10,7 @@ from PIL import Image
 
 from members import photos, services
 from members.models import Member
+from portal import images
 
 
 def stored_image(field):
@@ -78,7 +79,7 @@ def test_a_file_over_the_size_limit_is_refused(world, login, make_picture, setti
 
 
 def test_too_many_pixels_are_refused(world, login, make_picture, monkeypatch):
-    monkeypatch.setattr(photos, "MAX_PIXELS", 100 * 100)
+    monkeypatch.setattr(images, "MAX_PIXELS", 100 * 100)
     response, member = upload(world, login, make_picture((101, 100)))
     assert response.status_code == 200
     assert "101 × 100" in response.context["form"].errors["photo"][0]
