@@ -12,6 +12,9 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("pledges/", include("pledges.urls")),
+    path("activities/", include("activities.urls")),
     path("admin/", admin.site.urls),
 ]
 
