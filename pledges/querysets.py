@@ -13,6 +13,22 @@ def _public_statuses():
     return PUBLIC_STATUSES
 
 
+def member_board_org_id(member_id):
+    """The org whose board a member's pledge appears on: their branch (a 党小组's parent branch)."""
+    if not member_id:
+        return None
+    from branches.models import Organization, OrgKind
+    from members.models import Member
+
+    org = Member.objects.filter(pk=member_id).values_list("org_id", "org__kind", "org__path").first()
+    if org is None:
+        return None
+    org_id, kind, path = org
+    if kind == OrgKind.GROUP and len(path) > Organization.steplen:
+        return Organization.objects.filter(path=path[: -Organization.steplen]).values_list("pk", flat=True).first()
+    return org_id
+
+
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everything in the user's read scope, and a member's own pledges whatever their state."""
@@ -45,6 +61,35 @@ class PledgeQuerySet(models.QuerySet):
         if scope.member_id:
             qs = qs.exclude(owner_member_id=scope.member_id)
         return qs
+
+    def board_visible_to(self, user):
+        """Boards a user may look at: any in their read scope; a member, the published pledges of
+        their own branch's board (they see their branch-mates' pledges only as the wall shows them)."""
+        scope = access.scope_for(user)
+        if scope.is_superuser:
+            return self
+        q = access.paths_q(scope.read_paths, "org__path")
+        board_org = member_board_org_id(scope.member_id)
+        if board_org:
+            q |= Q(org_id=board_org, status__in=_public_statuses())
+        return self.filter(q)
+
+    def with_progress(self, today=None):
+        """Item counts, items done, overdue items and the average percentage, in the same query."""
+        from django.db.models import Avg, Count
+
+        from .models import Status
+
+        today = today or timezone.localdate()
+        return self.annotate(
+            item_count=Count("items"),
+            done_count=Count("items", filter=Q(items__done_on__isnull=False)),
+            overdue_count=Count(
+                "items",
+                filter=Q(items__due_on__lt=today, items__done_on__isnull=True, status=Status.PUBLISHED),
+            ),
+            progress=Avg("items__percent"),
+        )
 
     def on_board(self, org, campaign):
         """What the org's 公示栏 shows: published pledges, and judged ones, of this org and campaign."""
