@@ -18,8 +18,8 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from branches.models import LeadershipPost, Organization, OrgKind
 
 from .models import Activity, ActivityKind, AppliesTo, ComplianceRule
-from .querysets import STEPLEN
 from .periods import Period, Window, periods_overlapping
+from .querysets import STEPLEN
 
 # A branch committee (支部委员会) has at least three members; below that a branch has only a secretary.
 COMMITTEE_MIN_POSTS = 3

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from branches.models import LeadershipPost, Organization, OrgKind
-from campaigns.models import Carrier, Campaign
+from campaigns.models import Campaign, Carrier
 from members.models import Member
 
 from .models import ActivityKind

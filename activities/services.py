@@ -163,8 +163,6 @@ def activity_update(*, activity: Activity, data: dict, statuses: dict[int, str],
     the activity is logged, so a later newcomer is not counted as absent)."""
     _check_may_manage(by, activity.org)
     activity = Activity.objects.select_for_update().select_related("org").get(pk=activity.pk)
-    if data["kind"] != activity.kind and expected_members(activity.org, data["kind"]).count() == 0:
-        raise ValidationError({"kind": _("Nobody is on the roster for this kind of activity.")})
     existing = dict(activity.attendances.values_list("member_id", "status"))
     carrier_ids = [c.pk for c in data.get("carriers", [])]
     _validate(activity.org, data, statuses, set(existing), carrier_ids)
