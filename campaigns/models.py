@@ -7,6 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from .querysets import CampaignQuerySet
 
 
+class CampaignStatus(models.TextChoices):
+    """Where a campaign stands on a given day; derived from its dates, never stored."""
+
+    RUNNING = "running", _("Running")
+    UPCOMING = "upcoming", _("Not started")
+    PAST = "past", _("Ended")
+
+
+def _share(done_days: int, total_days: int) -> float:
+    return min(1.0, max(0.0, done_days / total_days)) if total_days > 0 else 1.0
+
+
 class Campaign(models.Model):
     """A themed campaign run by an org over its whole subtree, e.g. 创先争优活动."""
 
@@ -47,6 +59,35 @@ class Campaign(models.Model):
                 return phase
         return None
 
+    def status(self, on=None) -> str:
+        on = on or timezone.localdate()
+        if on < self.starts_on:
+            return CampaignStatus.UPCOMING
+        if on > self.ends_on:
+            return CampaignStatus.PAST
+        return CampaignStatus.RUNNING
+
+    def status_label(self, on=None) -> str:
+        return CampaignStatus(self.status(on)).label
+
+    @property
+    def duration_days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+    def elapsed_share(self, on=None) -> float:
+        """Share of the period's days that have begun by the day (0 before it starts, 1 after)."""
+        on = on or timezone.localdate()
+        return _share((on - self.starts_on).days + 1, self.duration_days)
+
+    def days_left(self, on=None) -> int:
+        """Days after the day until the last one; 0 on the last day."""
+        on = on or timezone.localdate()
+        return max(0, (self.ends_on - on).days)
+
+    def days_to_start(self, on=None) -> int:
+        on = on or timezone.localdate()
+        return max(0, (self.starts_on - on).days)
+
 
 class PhaseKind(models.TextChoices):
     MOBILIZE = "mobilize", _("Publicity and mobilization")  # 宣传动员
@@ -86,6 +127,21 @@ class Phase(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def duration_days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+    def state(self, on=None) -> str:
+        """ "done", "current" or "ahead" on the day, for the timeline."""
+        on = on or timezone.localdate()
+        if on > self.ends_on:
+            return "done"
+        return "current" if on >= self.starts_on else "ahead"
+
+    def days_left(self, on=None) -> int:
+        on = on or timezone.localdate()
+        return max(0, (self.ends_on - on).days)
 
 
 class Carrier(models.Model):

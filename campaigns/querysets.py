@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from branches import access
@@ -40,3 +40,36 @@ class CampaignQuerySet(models.QuerySet):
     def running(self, on=None):
         on = on or timezone.localdate()
         return self.filter(starts_on__lte=on, ends_on__gte=on)
+
+    def upcoming(self, on=None):
+        return self.filter(starts_on__gt=on or timezone.localdate())
+
+    def past(self, on=None):
+        return self.filter(ends_on__lt=on or timezone.localdate())
+
+    def in_status(self, status: str, on=None):
+        """running / upcoming / past; anything else leaves the queryset as it is."""
+        on = on or timezone.localdate()
+        method = {"running": self.running, "upcoming": self.upcoming, "past": self.past}.get(status)
+        return method(on) if method else self
+
+    def status_counts(self, on=None) -> dict[str, int]:
+        """How many are running, upcoming and past, in one query."""
+        on = on or timezone.localdate()
+        return self.order_by().aggregate(
+            running=Count("id", filter=Q(starts_on__lte=on, ends_on__gte=on)),
+            upcoming=Count("id", filter=Q(starts_on__gt=on)),
+            past=Count("id", filter=Q(ends_on__lt=on)),
+        )
+
+    def in_list_order(self, on=None):
+        """Running first, then upcoming (soonest first), then past (most recently ended first)."""
+        on = on or timezone.localdate()
+        rank = Case(
+            When(starts_on__gt=on, then=Value(1)),
+            When(ends_on__lt=on, then=Value(2)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        ended = Case(When(ends_on__lt=on, then=F("ends_on")), output_field=DateField())
+        return self.annotate(status_rank=rank).order_by("status_rank", ended.desc(nulls_last=True), "starts_on", "id")

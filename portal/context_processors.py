@@ -16,6 +16,9 @@ def navigation(request):
     if scope.is_superuser or scope.manage_paths:
         items.append(("members", _("Members"), reverse("members:member_list"), "bi-people"))
         items.append(("imports", _("Import"), reverse("imports:start"), "bi-upload"))
+    if not scope.is_empty:
+        # Campaigns run above a branch reach its secretary and members too (read-only).
+        items.append(("campaigns", _("Campaigns"), reverse("campaigns:campaign_list"), "bi-flag"))
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:

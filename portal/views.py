@@ -3,6 +3,9 @@ from django.shortcuts import render
 from branches import stats
 from branches.access import scope_for
 from branches.models import Organization
+from campaigns.models import Campaign
+
+HOME_CAMPAIGNS = 6
 
 
 def home(request):
@@ -19,8 +22,16 @@ def home(request):
         from members.models import Member
 
         member = Member.objects.select_related("org").get(pk=scope.member_id)
+    # Running campaigns over the user's scope, ending soonest first; phases in one query.
+    campaigns = (
+        Campaign.objects.visible_to(request.user)
+        .running()
+        .select_related("org")
+        .prefetch_related("phases")
+        .order_by("ends_on", "id")[:HOME_CAMPAIGNS]
+    )
     return render(
         request,
         "portal/home.html",
-        {"nav_active": "home", "summaries": summaries, "member": member},
+        {"nav_active": "home", "summaries": summaries, "member": member, "campaigns": campaigns},
     )

@@ -7,12 +7,14 @@ A URL added to the project without a line in CASES fails ``test_every_url_is_in_
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from branches.models import Area, ContactPoint, LeadershipPost, Post, RoleAssignment
+from campaigns.models import Campaign, Carrier, Phase
 from imports.models import ImportBatch
 from notifications.models import Notification
 
@@ -87,6 +89,16 @@ CASES = {
     "notifications:notification_list": Case("list"),
     "notifications:notification_open": Case("object", lambda env: {"pk": env.notification_b.pk}),
     "notifications:notification_mark_all_read": Case("public"),
+    "campaigns:campaign_list": Case("list", query={"status": "running"}),
+    "campaigns:campaign_create": Case("list", query={"org": "B"}),
+    "campaigns:campaign_detail": Case("object", lambda env: {"pk": env.campaign_b.pk}),
+    "campaigns:campaign_edit": Case("object", lambda env: {"pk": env.campaign_b.pk}),
+    "campaigns:phase_add": Case("object", lambda env: {"pk": env.campaign_b.pk}),
+    "campaigns:phase_edit": Case("object", lambda env: {"pk": env.campaign_b.pk, "phase_pk": env.phase_b.pk}),
+    "campaigns:phase_remove": Case("object", lambda env: {"pk": env.campaign_b.pk, "phase_pk": env.phase_b.pk}),
+    "campaigns:carrier_add": Case("object", lambda env: {"pk": env.campaign_b.pk}),
+    "campaigns:carrier_edit": Case("object", lambda env: {"pk": env.campaign_b.pk, "carrier_pk": env.carrier_b.pk}),
+    "campaigns:carrier_remove": Case("object", lambda env: {"pk": env.campaign_b.pk, "carrier_pk": env.carrier_b.pk}),
 }
 
 # Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
@@ -117,6 +129,9 @@ class Env:
     area_jy: Area
     batch_b: ImportBatch
     notification_b: Notification
+    campaign_b: Campaign  # run by branch B itself: a campaign of the committee above reaches A too
+    phase_b: Phase
+    carrier_b: Carrier
 
 
 @pytest.fixture
@@ -138,6 +153,15 @@ def env(world):
         notification_b=Notification.objects.create(
             recipient=w.users.secretary_b, kind=Notification.Kind.OTHER, message="第二中学党支部有待审核的承诺"
         ),
+        campaign_b=(
+            campaign_b := Campaign.objects.create(
+                org=w.branch_b, name="第二中学党支部主题党日", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+            )
+        ),
+        phase_b=Phase.objects.create(
+            campaign=campaign_b, name="集中学习", starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 31)
+        ),
+        carrier_b=Carrier.objects.create(campaign=campaign_b, name="第二中学党支部先锋岗"),
     )
 
 

@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from .people import People
 from .tree import Node, Unit
 
@@ -19,6 +21,8 @@ HISTORY_NOTE = "seed_demo"
 class SeedContext:
     seed: int = DEFAULT_SEED
     as_of: date = AS_OF
+    # Campaigns, pledges and activities are dated around the real today, so the demo is "in progress".
+    today: date = field(default_factory=timezone.localdate)
     log: object = print
     rng: random.Random = field(init=False)
     people_maker: People = field(init=False)

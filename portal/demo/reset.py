@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from audit.models import HistoryEntry
 from branches.models import Area, LeadershipPost, Organization
+from campaigns.models import Campaign
 from members.models import Member
 
 from .accounts import DEMO_USERNAMES
@@ -15,6 +16,8 @@ from .units import UNIT_CODES
 def reset_demo() -> int:
     roots = list(Organization.objects.filter(depth=1, code__in=UNIT_CODES))
     for root in roots:
+        # Campaigns protect their org; their phases and carriers go with them.
+        Campaign.objects.filter(org__path__startswith=root.path).delete()
         people = Member.objects.filter(org__path__startswith=root.path)
         LeadershipPost.objects.filter(Q(org__path__startswith=root.path) | Q(member__in=people)).delete()
         Area.objects.filter(owner__path__startswith=root.path).delete()

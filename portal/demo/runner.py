@@ -3,6 +3,7 @@
 import time
 
 from .accounts import write_accounts
+from .campaigns import write_campaigns
 from .context import SeedContext
 from .history import write_history
 from .members import write_members
@@ -17,6 +18,7 @@ STEPS = [
     ("联系点与片区", finish_units),
     ("演示账号", write_accounts),
     ("历史记录", write_history),
+    ("主题活动（阶段与载体）", write_campaigns),
 ]
 
 
