@@ -221,6 +221,13 @@ class PledgeTransition(models.Model):
     def __str__(self):
         return f"{self.pledge_id}: {self.from_status} → {self.to_status}"
 
+    @property
+    def label(self) -> str:
+        from .workflow import MOVES
+
+        move = MOVES.get(self.action)
+        return str(move.label) if move else str(_("Written"))
+
 
 class ProgressUpdate(models.Model):
     """A dated note on fulfilment (践诺), optionally moving one item's percentage, with photos as evidence."""

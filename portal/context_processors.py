@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.access import scope_for
 
@@ -19,6 +20,10 @@ def navigation(request):
     if not scope.is_empty:
         # Campaigns run above a branch reach its secretary and members too (read-only).
         items.append(("campaigns", _("Campaigns"), reverse("campaigns:campaign_list"), "bi-flag"))
+    if scope.is_superuser or scope.manage_paths:
+        items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:pledge_list"), "bi-megaphone"))
+    elif scope.member_id:
+        items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:mine"), "bi-megaphone"))
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:

@@ -287,6 +287,10 @@ def approval_queue(request):
         .select_related("pledge__owner_member", "pledge__owner_org", "pledge__org")
         .order_by("due_on", "id")
     )
+    today = timezone.localdate()
+    overdue_shown = list(overdue[:QUEUE_LIMIT])
+    for item in overdue_shown:
+        item.days_overdue = (today - item.due_on).days
     return render(
         request,
         "pledges/approval_queue.html",
@@ -295,9 +299,8 @@ def approval_queue(request):
             "waiting_count": waiting.count(),
             "to_publish": list(to_publish[:QUEUE_LIMIT]),
             "to_publish_count": to_publish.count(),
-            "overdue": list(overdue[:QUEUE_LIMIT]),
+            "overdue": overdue_shown,
             "overdue_count": overdue.count(),
-            "today": timezone.localdate(),
-            "nav_active": "pledge_queue",
+            "nav_active": "pledges",
         },
     )

@@ -1,10 +1,9 @@
 """Committee staff's numbers for their subtree: participation, approval, fulfilment, overdue; and XLSX."""
 
-import json
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.access import get_object_for_user_or_404, get_org_for_user_or_404, scope_for
 from branches.models import Organization
@@ -51,6 +50,11 @@ def _chart_data(stats) -> dict:
 
     branches = [r for r in stats.branches if r.members or r.submitted]
     return {
+        "names": {
+            "participation": _("Participation"),
+            "approval": _("Approval rate"),
+            "kept": _("Kept rate"),
+        },
         "categories": {
             "labels": [r.label for r in stats.categories],
             "approval": [pct(r.approval_rate) for r in stats.categories],
@@ -77,9 +81,9 @@ def pledge_statistics(request):
             "org": org,
             "campaign": campaign,
             "campaigns": campaigns,
-            "chart_json": json.dumps(_chart_data(stats), ensure_ascii=False),
+            "chart_data": _chart_data(stats),
             "today": timezone.localdate(),
-            "nav_active": "pledge_stats",
+            "nav_active": "pledges",
         },
     )
 
