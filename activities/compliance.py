@@ -200,6 +200,10 @@ class KindSummary:
     short: int = 0  # of those, branches that missed at least one period
     missed_periods: int = 0
 
+    @property
+    def met(self) -> int:
+        return self.checked - self.short
+
 
 def summarize(results: list[BranchCompliance]) -> list[KindSummary]:
     """Per kind: how many branches the rule reaches and how many fell short, for the chart."""

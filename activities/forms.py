@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +86,7 @@ class ActivityForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
         cleaned["statuses"] = statuses
         return cleaned
 
+    @cached_property
     def attendance_rows(self):
         """(member, status) for the page: what was posted, else what is stored, else present."""
         rows = []
@@ -95,6 +98,12 @@ class ActivityForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
                 status = self.initial_statuses.get(member.pk, AttendanceStatus.PRESENT)
             rows.append((member, status))
         return rows
+
+    @property
+    def attendance_counts(self) -> dict[str, int]:
+        statuses = [status for _member, status in self.attendance_rows]
+        counts = {value: statuses.count(value) for value in AttendanceStatus.values}
+        return {"expected": len(statuses), **counts}
 
 
 class PhotoUploadForm(forms.Form):

@@ -24,6 +24,10 @@ def navigation(request):
         items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:pledge_list"), "bi-megaphone"))
     elif scope.member_id:
         items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:mine"), "bi-megaphone"))
+    if scope.is_superuser or scope.read_paths or scope.member_id:
+        # Readers of orgs get the log; a member only their own attendance.
+        url = reverse("activities:activity_list" if scope.is_superuser or scope.read_paths else "activities:mine")
+        items.append(("activities", pgettext_lazy("nav", "Activities"), url, "bi-calendar-check"))
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:

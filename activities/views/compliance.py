@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from branches.access import get_org_for_user_or_404, scope_for
 from branches.models import Organization, OrgKind
@@ -17,6 +19,19 @@ from ..periods import add_months, month_end, month_start, recent_window, window_
 from .common import SHORT_KIND, require_reader
 
 SHORT_PAGE_SIZE = 50
+WEEKDAYS = [
+    pgettext_lazy("weekday", "Mon"),
+    pgettext_lazy("weekday", "Tue"),
+    pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"),
+    pgettext_lazy("weekday", "Fri"),
+    pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Sun"),
+]
+
+
+def month_label(month: date) -> str:
+    return pgettext("calendar", "%(month)s mo.") % {"month": month.month}
 
 
 def _default_org(user):
@@ -59,7 +74,7 @@ def compliance(request):
         "chart": {
             "labels": [str(k.label) for k in kinds],
             "short": [k.short for k in kinds],
-            "met": [k.checked - k.short for k in kinds],
+            "met": [k.met for k in kinds],
         },
         "roots": roots if len(roots) > 1 else [],
         "nav_active": "activities",
@@ -119,7 +134,12 @@ def branch_calendar(request, org_pk):
     ]
     months = window.months
     strip = [
-        {"month": m, "state": result.month_state(m) or "none", "total": result.month_total(m), "future": m > today}
+        {
+            "month": m,
+            "label": month_label(m),
+            "state": result.month_state(m) or "none",
+            "total": result.month_total(m),
+        }
         for m in months
     ]
     matrix = [
@@ -140,10 +160,11 @@ def branch_calendar(request, org_pk):
         "window_choices": window_choices(today),
         "strip": strip,
         "matrix": matrix,
-        "months": months,
+        "months": [(m, month_label(m)) for m in months],
+        "month_heading": _("%(year)s-%(month)s") % {"year": month.year, "month": month.month},
         "result": result,
         "today": today,
-        "weekdays": calendar.Calendar(firstweekday=0).iterweekdays(),
+        "weekdays": WEEKDAYS,
         "may_log": scope_for(request.user).may_manage_path(org.path),
         "nav_active": "activities",
     }

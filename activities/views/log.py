@@ -123,9 +123,12 @@ def activity_create(request):
     if not may_manage_any(request.user):
         raise Http404
     org_pk = request.POST.get("org") or request.GET.get("org")
-    org = get_org_for_user_or_404(request.user, org_pk, manage=True) if org_pk else _managed_branch(request.user)
+    if org_pk:
+        org = get_org_for_user_or_404(request.user, org_pk, manage=True)
+    else:
+        org = None if request.GET.get("pick") else _managed_branch(request.user)
     if org is None or not org.is_active or org.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
-        if org is not None and org.kind not in (OrgKind.BRANCH, OrgKind.GROUP) and org_pk:
+        if org is not None:
             messages.info(request, _("Choose the branch or party group that held the activity."))
         return render(request, "activities/activity_pick_org.html", {"nav_active": "activities"})
     kinds = dict(kinds_for(org))
