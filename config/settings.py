@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "notifications",
     "pledges",
     "reviews",
+    "evaluations",
+    "appraisals",
     "activities",
     "reports",
     "imports",

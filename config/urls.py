@@ -15,6 +15,9 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("pledges/", include("pledges.urls")),
     path("activities/", include("activities.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("appraisals/", include("appraisals.urls")),
     path("admin/", admin.site.urls),
 ]
 
