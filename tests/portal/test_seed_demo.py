@@ -205,3 +205,29 @@ def test_readme_lists_every_demo_account():
     for account in DEMO_ACCOUNTS:
         assert f"`{account.username}`" in section
     assert DEMO_PASSWORD in section
+
+
+def test_each_unit_runs_a_campaign_in_progress_today(demo):
+    from django.utils import timezone
+
+    from campaigns.models import DEFAULT_PHASES, Campaign, PhaseKind
+
+    today = timezone.localdate()
+    for code in ("ZJL", "YX", "DH", "HC", "ZZ"):
+        (campaign,) = Campaign.objects.filter(org=root(code))
+        assert campaign.status(today) == "running", code
+        assert campaign.current_phase(today).kind in (PhaseKind.LEADER_REVIEW, PhaseKind.MASS_EVALUATION), code
+        assert [p.kind for p in campaign.phases.all()] == DEFAULT_PHASES
+        assert campaign.carriers.count() >= 3
+    hancheng = Campaign.objects.get(org=root("HC"))
+    education = {"三学三比三争", "一校一品", "两培两带", "一旗一岗一承诺"}
+    assert set(hancheng.carriers.values_list("name", flat=True)) == education
+    assert Campaign.objects.get(org=root("ZJL")).carriers.filter(name__in=["四争四创", "楼院先锋"]).count() == 2
+    assert Campaign.objects.get(org=root("ZZ")).carriers.filter(name="三制一卡").exists()
+    # A branch secretary reads the committee's campaign; a sibling unit's staff does not see it.
+    secretary = User.objects.get(username="secretary_yixing_1")
+    assert list(Campaign.objects.visible_to(secretary)) == [Campaign.objects.get(org=root("YX"))]
+    assert not Campaign.objects.manageable_by(secretary).exists()
+    assert Campaign.objects.visible_to(User.objects.get(username="zhouzhi_staff")).count() == 1
+    campaign_type = ContentType.objects.get_for_model(Campaign)
+    assert HistoryEntry.objects.filter(content_type=campaign_type, source=HistoryEntry.Source.SYSTEM).count() == 5
