@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from activities.models import Activity, ActivityKind, ActivityPhoto, ComplianceRule, Period
 from branches.models import Area, ContactPoint, LeadershipPost, Post, RoleAssignment
 from campaigns.models import Campaign, Carrier, Phase
 from imports.models import ImportBatch
@@ -99,6 +100,21 @@ CASES = {
     "campaigns:carrier_add": Case("object", lambda env: {"pk": env.campaign_b.pk}),
     "campaigns:carrier_edit": Case("object", lambda env: {"pk": env.campaign_b.pk, "carrier_pk": env.carrier_b.pk}),
     "campaigns:carrier_remove": Case("object", lambda env: {"pk": env.campaign_b.pk, "carrier_pk": env.carrier_b.pk}),
+    "activities:activity_list": Case("list", query={"org": "B"}),
+    "activities:activity_export": Case("list", query={"org": "B"}),
+    "activities:activity_create": Case("list", query={"org": "B"}),
+    "activities:mine": Case("public"),
+    "activities:activity_detail": Case("object", lambda env: {"pk": env.activity_b.pk}),
+    "activities:activity_edit": Case("object", lambda env: {"pk": env.activity_b.pk}),
+    "activities:activity_delete": Case("object", lambda env: {"pk": env.activity_b.pk}),
+    "activities:photo_add": Case("object", lambda env: {"pk": env.activity_b.pk}),
+    "activities:photo_delete": Case("object", lambda env: {"pk": env.activity_b.pk, "photo_pk": env.photo_b.pk}),
+    "activities:compliance": Case("list", query={"org": "B"}),
+    "activities:calendar_home": Case("list"),
+    "activities:calendar": Case("object", lambda env: {"org_pk": env.w.branch_b.pk}),
+    "activities:rule_list": Case("list"),
+    "activities:rule_create": Case("list", query={"owner": "B"}),
+    "activities:rule_edit": Case("object", lambda env: {"pk": env.rule_b.pk}),
 }
 
 # Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
@@ -132,6 +148,9 @@ class Env:
     campaign_b: Campaign  # run by branch B itself: a campaign of the committee above reaches A too
     phase_b: Phase
     carrier_b: Carrier
+    activity_b: Activity
+    photo_b: ActivityPhoto
+    rule_b: ComplianceRule  # set by branch B for itself: must not show in A's list of rules
 
 
 @pytest.fixture
@@ -162,6 +181,15 @@ def env(world):
             campaign=campaign_b, name="集中学习", starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 31)
         ),
         carrier_b=Carrier.objects.create(campaign=campaign_b, name="第二中学党支部先锋岗"),
+        activity_b=(
+            activity_b := Activity.objects.create(
+                org=w.branch_b, branch=w.branch_b, kind=ActivityKind.ASSEMBLY, held_on=date(2026, 1, 5), title="B大会"
+            )
+        ),
+        photo_b=ActivityPhoto.objects.create(
+            activity=activity_b, image="activities/photos/b.jpg", thumbnail="activities/thumbs/b.jpg"
+        ),
+        rule_b=ComplianceRule.objects.create(owner=w.branch_b, kind=ActivityKind.LECTURE, period=Period.MONTH),
     )
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -46,9 +45,10 @@ def rule_list(request):
 
 @require_http_methods(["GET", "POST"])
 def rule_create(request):
-    owners = _owner_choices(request.user)
     if not (request.user.is_superuser or staff_paths(request.user)):
-        raise Http404
+        # Secretaries read the rules; the committee above them sets them.
+        return redirect("activities:rule_list")
+    owners = _owner_choices(request.user)
     form = RuleForm(request.POST or None, initial={"minimum": 1, "is_active": True})
     owner_pk = request.POST.get("owner") or request.GET.get("owner")
     owner = None

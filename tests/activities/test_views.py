@@ -205,7 +205,8 @@ def test_rules_pages_for_staff_with_history(world, login):
     assert edit.context["history"]
     # Secretaries read the rules but change none.
     secretary = login(world.users.secretary_a)
-    assert secretary.get(reverse("activities:rule_create")).status_code == 404
+    assert secretary.get(reverse("activities:rule_create"))["Location"] == reverse("activities:rule_list")
+    assert secretary.post(reverse("activities:rule_create"), {"owner": world.jy.pk}).status_code == 302
 
 
 def test_reminders_reach_the_secretary_once_near_the_end_of_a_period(world):
