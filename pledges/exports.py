@@ -8,6 +8,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -94,7 +95,7 @@ def stats_workbook(stats: PledgeStats) -> bytes:
     _sheet(
         workbook,
         _("By category"),
-        [_("Category"), _("Pledges in public"), *_rate_headers()],
+        [pgettext("pledge", "Category"), _("Pledges in public"), *_rate_headers()],
         [[r.label, r.member_pledges + r.org_pledges, *_rate_values(r)] for r in stats.categories],
         {0: 30},
     )

@@ -30,7 +30,7 @@ class ServiceErrorsMixin:
 
 class PledgeForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=None)
-    category = forms.ChoiceField(label=_("Category"))
+    category = forms.ChoiceField(label=pgettext_lazy("pledge", "Category"))
     needs_notes = forms.CharField(
         label=_("Needs collected"),
         required=False,
@@ -138,7 +138,9 @@ class PledgeFilterForm(StyledFormMixin, forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All states")), *Status.choices])
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+        label=pgettext_lazy("pledge", "Category"),
+        required=False,
+        choices=[("", pgettext_lazy("pledge", "All categories")), *Category.choices],
     )
     overdue = forms.BooleanField(label=_("Only with overdue items"), required=False)
 

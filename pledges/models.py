@@ -84,7 +84,7 @@ class Pledge(models.Model):
     org = models.ForeignKey(
         "branches.Organization", on_delete=models.PROTECT, related_name="pledges", verbose_name=_("board of")
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(pgettext_lazy("pledge", "category"), max_length=20, choices=Category.choices)
     needs_notes = models.TextField(
         _("needs collected"),
         blank=True,
@@ -200,8 +200,10 @@ class PledgeTransition(models.Model):
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("pledge"))
     action = models.CharField(_("step"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)  # blank: created
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("pledge step", "from"), max_length=20, choices=Status.choices, blank=True
+    )  # blank: created
+    to_status = models.CharField(pgettext_lazy("pledge step", "to"), max_length=20, choices=Status.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

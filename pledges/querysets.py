@@ -1,7 +1,7 @@
 """Reads on pledges, every one scoped through branches/access.py."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from branches import access
@@ -100,7 +100,7 @@ class PledgeQuerySet(models.QuerySet):
         return (
             self.select_related("owner_member", "owner_org")
             .prefetch_related("items")
-            .order_by("owner_member__isnull", "owner_member__name", "id")
+            .order_by(F("owner_member__name").asc(nulls_last=True), "id")
         )
 
     def in_subtree(self, org):

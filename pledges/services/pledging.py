@@ -44,7 +44,7 @@ def items_text(pledge) -> str:
 
 def pledge_snapshot(pledge) -> dict:
     data = snapshot(pledge)
-    data["items"] = {"label": str(_("Pledge items")), "value": items_text(pledge)}
+    data["pledge_items"] = {"label": str(_("Pledge items")), "value": items_text(pledge)}
     data["carriers"] = {"label": str(_("Carriers")), "value": "、".join(c.name for c in pledge.carriers.all())}
     return data
 
