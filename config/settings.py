@@ -210,3 +210,18 @@ LOGGING = {
 
 # Demo data may only be written to a database marked as the local demo one.
 DEMO_DATABASE = env_bool("XIANFENG_DEMO_DATABASE", DATABASES["default"]["ENGINE"].endswith("sqlite3"))
+
+# --------------------------------------------------------------------------------------------
+# Mass evaluation (evaluations app)
+# --------------------------------------------------------------------------------------------
+# Answers through a round's open link, per client address and window; a 千人评议 held in one hall
+# behind one address should raise it (or use printed codes, which are not limited).
+EVALUATION_OPEN_LINK_LIMIT = int(env("XIANFENG_EVALUATION_OPEN_LINK_LIMIT", "30"))
+# Wrong or unknown codes per client and window, so codes cannot be guessed.
+EVALUATION_CODE_MISS_LIMIT = int(env("XIANFENG_EVALUATION_CODE_MISS_LIMIT", "20"))
+EVALUATION_RATE_WINDOW_MINUTES = int(env("XIANFENG_EVALUATION_RATE_WINDOW_MINUTES", "60"))
+# Behind nginx, the client is the last X-Forwarded-For address; off for a direct run.
+EVALUATION_TRUST_X_FORWARDED_FOR = env_bool("XIANFENG_EVALUATION_TRUST_X_FORWARDED_FOR", False)
+# Code sheets hold codes in plain text: kept outside MEDIA_ROOT (which nginx serves) and downloaded
+# only through the round's page.
+EVALUATION_SLIPS_ROOT = Path(env("XIANFENG_EVALUATION_SLIPS_ROOT", str(VAR_DIR / "private" / "evaluation-slips")))
