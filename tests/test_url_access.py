@@ -18,6 +18,7 @@ from branches.models import Area, ContactPoint, LeadershipPost, Post, RoleAssign
 from campaigns.models import Campaign, Carrier, Phase
 from imports.models import ImportBatch
 from notifications.models import Notification
+from pledges.models import BoardLink, Category, Pledge, PledgeItem, Status
 
 # Names and numbers that only branch B (or the tree above A) holds; none may reach secretary A.
 B_MARKERS = ("第二中学党支部", "孙丽", "周强", "人民医院党支部", "吴医生", "镇江路街道党工委", "郑阿姨")
@@ -26,7 +27,7 @@ B_MARKERS = ("第二中学党支部", "孙丽", "周强", "人民医院党支部
 @dataclass(frozen=True)
 class Case:
     # "object": B's object must 404; "list": 200 and no B; "superuser": refused to everyone else;
-    # "public": not scoped (login, the blank template)
+    # "public": not scoped (login, the blank template); "open": served to anyone, no login (public boards)
     kind: str
     kwargs: object = None  # callable(env) -> kwargs for B's object
     query: dict = field(default_factory=dict)  # for lists: also try these (pointing at B) -> 404 or no B
@@ -115,6 +116,23 @@ CASES = {
     "activities:rule_list": Case("list"),
     "activities:rule_create": Case("list", query={"owner": "B"}),
     "activities:rule_edit": Case("object", lambda env: {"pk": env.rule_b.pk}),
+    "pledges:pledge_list": Case("list", query={"org": "B"}),
+    "pledges:mine": Case("list"),
+    "pledges:queue": Case("list"),
+    "pledges:pledge_create": Case("public"),  # the user's own pledge: nothing of anyone else to name
+    "pledges:pledge_create_oral": Case("object", lambda env: {"member_pk": env.w.members_b[0].pk}),
+    "pledges:pledge_create_org": Case("object", lambda env: {"org_pk": env.w.branch_b.pk}),
+    "pledges:pledge_detail": Case("object", lambda env: {"pk": env.pledge_b.pk}),
+    "pledges:pledge_edit": Case("object", lambda env: {"pk": env.pledge_b.pk}),
+    "pledges:pledge_move": Case("object", lambda env: {"pk": env.pledge_b.pk, "action": "approve"}),
+    "pledges:progress_add": Case("object", lambda env: {"pk": env.pledge_b.pk}),
+    "pledges:board": Case("object", lambda env: {"org_pk": env.w.branch_b.pk}),
+    "pledges:board_poster": Case("object", lambda env: {"org_pk": env.w.branch_b.pk}),
+    "pledges:board_link_create": Case("object", lambda env: {"org_pk": env.w.branch_b.pk}),
+    "pledges:board_link_revoke": Case("object", lambda env: {"pk": env.board_link_b.pk}),
+    "pledges:board_public": Case("open", lambda env: {"token": env.board_link_b.token}),
+    "pledges:stats": Case("list", query={"org": "B"}),
+    "pledges:stats_export": Case("list", query={"org": "B"}),
 }
 
 # Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
@@ -151,12 +169,14 @@ class Env:
     activity_b: Activity
     photo_b: ActivityPhoto
     rule_b: ComplianceRule  # set by branch B for itself: must not show in A's list of rules
+    pledge_b: Pledge = None  # 孙丽's published pledge on branch B's board
+    board_link_b: BoardLink = None
 
 
 @pytest.fixture
 def env(world):
     w = world
-    return Env(
+    env = Env(
         w=w,
         post_b=LeadershipPost.objects.create(org=w.branch_b, member=w.members_b[0], post=Post.SECRETARY),
         contact_b=ContactPoint.objects.get(branch=w.branch_b),
@@ -191,6 +211,19 @@ def env(world):
         ),
         rule_b=ComplianceRule.objects.create(owner=w.branch_b, kind=ActivityKind.LECTURE, period=Period.MONTH),
     )
+    env.pledge_b = Pledge.objects.create(
+        campaign=env.campaign_b,
+        owner_member=w.members_b[0],
+        org=w.branch_b,
+        category=Category.DUTY,
+        status=Status.PUBLISHED,
+        needs_notes="第二中学党支部走访",
+    )
+    PledgeItem.objects.create(
+        pledge=env.pledge_b, content="孙丽承诺辅导学生", target="每周一次", due_on=date(2026, 6, 30)
+    )
+    env.board_link_b = BoardLink.objects.create(org=w.branch_b, campaign=env.campaign_b)
+    return env
 
 
 def test_every_url_is_in_the_table():
@@ -262,10 +295,19 @@ def test_lists_and_exports_show_nothing_of_a_sibling_branch(name, env, client):
             assert response.status_code == 404, f"{url}?{query} must be 404, not {response.status_code}"
 
 
-@pytest.mark.parametrize("name", [n for n in CASES if n not in ("accounts:login", "accounts:logout")])
+@pytest.mark.parametrize(
+    "name", [n for n, c in CASES.items() if n not in ("accounts:login", "accounts:logout") and c.kind != "open"]
+)
 def test_anonymous_visitors_are_sent_to_login(name, env, client):
     case = CASES[name]
     url = reverse(name, kwargs=case.kwargs(env) if case.kwargs else None)
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.kind == "open"])
+def test_open_pages_answer_anyone_without_a_login(name, env, client):
+    """Pages meant for the public (a board behind an unguessable link) answer without a login."""
+    response = client.get(reverse(name, kwargs=CASES[name].kwargs(env)))
+    assert response.status_code == 200

@@ -59,7 +59,6 @@ def board(request, org_pk):
     )
 
 
-@require_GET
 def board_poster(request, org_pk):
     org = get_board_org_for_user_or_404(request.user, org_pk)
     campaign, _campaigns = _campaign_for(request, org)
