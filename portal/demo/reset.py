@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from activities.models import Activity
 from audit.models import HistoryEntry
 from branches.models import Area, LeadershipPost, Organization
 from campaigns.models import Campaign
@@ -19,6 +20,7 @@ def reset_demo() -> int:
         # Campaigns protect their org; their phases and carriers go with them.
         Campaign.objects.filter(org__path__startswith=root.path).delete()
         people = Member.objects.filter(org__path__startswith=root.path)
+        Activity.objects.filter(org__path__startswith=root.path).delete()  # activities protect their org
         LeadershipPost.objects.filter(Q(org__path__startswith=root.path) | Q(member__in=people)).delete()
         Area.objects.filter(owner__path__startswith=root.path).delete()
         people.delete()

@@ -3,6 +3,7 @@
 import time
 
 from .accounts import write_accounts
+from .activities import write_activities
 from .campaigns import write_campaigns
 from .context import SeedContext
 from .history import write_history
@@ -19,6 +20,7 @@ STEPS = [
     ("演示账号", write_accounts),
     ("历史记录", write_history),
     ("主题活动（阶段与载体）", write_campaigns),
+    ("三会一课等组织生活（近一年）", write_activities),
 ]
 
 
