@@ -95,6 +95,7 @@ def campaign_create(request):
             return render(request, "campaigns/campaign_form.html#phases", {"phases": phases})
         return render(request, "campaigns/campaign_form.html", {"form": form, "phases": phases, "nav_active": NAV})
     phases = PhaseFormSet(request.POST, prefix="phases")
+    phase_errors = []
     if form.is_valid() and phases.is_valid():
         plans = [
             services.PhasePlan(**{k: f.cleaned_data[k] for k in ("kind", "name", "starts_on", "ends_on")})
@@ -112,11 +113,16 @@ def campaign_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            if hasattr(error, "error_dict"):
+                add_service_error(form, error)
+            else:
+                # The phase checks name the phase; they are shown above the phases, not the campaign.
+                phase_errors = error.messages
         else:
             messages.success(request, _("The campaign %(name)s has been set up.") % {"name": campaign.name})
             return redirect(campaign)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "phases": phases, "nav_active": NAV})
+    context = {"form": form, "phases": phases, "phase_errors": phase_errors, "nav_active": NAV}
+    return render(request, "campaigns/campaign_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
