@@ -1,5 +1,7 @@
 """Campaign pages: the list, one campaign with its timeline, and the forms that change them."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -152,7 +154,7 @@ def phase_add(request, pk):
     campaign = get_campaign_for_user_or_404(request.user, pk, manage=True)
     phases = list(campaign.phases.all())
     # A new phase most often follows the last one; the user adjusts the dates.
-    start = phases[-1].ends_on if phases else campaign.starts_on
+    start = min(phases[-1].ends_on + timedelta(days=1), campaign.ends_on) if phases else campaign.starts_on
     form = PhaseForm(request.POST or None, initial={"kind": "other", "starts_on": start, "ends_on": campaign.ends_on})
     if request.method == "POST" and form.is_valid():
         try:
