@@ -20,8 +20,8 @@ class ActivityFilterForm(StyledFormMixin, forms.Form):
         required=False,
         choices=[("", _("All types")), ("three", _("三会一课 only")), *ActivityKind.choices],
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=DateInput)
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=DateInput)
     carrier = forms.ModelChoiceField(label=_("Carrier"), required=False, queryset=Carrier.objects.none())
 
     def __init__(self, *args, user, **kwargs):

@@ -28,7 +28,7 @@ from .context import HISTORY_NOTE, SeedContext
 
 BATCH = 5000
 # How a branch keeps its meetings: share of branches, and the chance of holding each expected one.
-PROFILES = [("steady", 0.72, 0.97), ("patchy", 0.2, 0.7), ("weak", 0.08, 0.3)]
+PROFILES = [("steady", 0.8, 0.995), ("patchy", 0.14, 0.75), ("weak", 0.06, 0.3)]
 TOPICS = {
     ActivityKind.ASSEMBLY: [
         "传达学习上级创先争优活动部署",
