@@ -8,6 +8,7 @@ from audit.models import HistoryEntry
 from branches.models import Area, LeadershipPost, Organization
 from campaigns.models import Campaign
 from members.models import Member
+from pledges.models import Pledge
 
 from .accounts import DEMO_USERNAMES
 from .context import HISTORY_NOTE
@@ -17,6 +18,10 @@ from .units import UNIT_CODES
 def reset_demo() -> int:
     roots = list(Organization.objects.filter(depth=1, code__in=UNIT_CODES))
     for root in roots:
+        # Pledges protect their campaign, member and org; their items, steps and progress go with them.
+        Pledge.objects.filter(
+            Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
+        ).delete()
         # Campaigns protect their org; their phases and carriers go with them.
         Campaign.objects.filter(org__path__startswith=root.path).delete()
         people = Member.objects.filter(org__path__startswith=root.path)

@@ -9,6 +9,7 @@ from .context import SeedContext
 from .history import write_history
 from .members import write_members
 from .orgs import write_orgs
+from .pledges import write_pledges
 from .units import finish_units, plan_units
 
 # (label, step): each step takes the context and returns a short result to print.
@@ -21,6 +22,7 @@ STEPS = [
     ("历史记录", write_history),
     ("主题活动（阶段与载体）", write_campaigns),
     ("三会一课等组织生活（近一年）", write_activities),
+    ("公开承诺（各环节、践诺进展与公示栏链接）", write_pledges),
 ]
 
 
