@@ -1,0 +1,50 @@
+"""The figures of a report or the dashboard for (org, campaign, period), computed from the data.
+
+Each subject has its module and calls the owning app's own statistics (branches, pledges.stats,
+activities.compliance …) instead of counting again. The number of queries is fixed: grouped
+queries over the subtree, never one per branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from .activities import ActivityFigures, activity_figures
+from .lagging import LaggingBranch, lagging_branches
+from .orgs import OrgFigures, org_figures
+from .pledges import PledgeFigures, pledge_figures
+
+
+@dataclass
+class Figures:
+    org: object
+    campaign: object
+    start: date
+    end: date
+    orgs: OrgFigures
+    activities: ActivityFigures
+    pledges: PledgeFigures | None = None  # None without a campaign
+    lagging: list[LaggingBranch] = field(default_factory=list)
+    baseline: ActivityFigures | None = None  # the period compared with, when one is given
+
+
+def compute(org, campaign, start: date, end: date, *, baseline: tuple[date, date] | None = None, today=None):
+    """Everything a report says about the subtree of ``org``; nothing outside it is read."""
+    today = today or timezone.localdate()
+    as_of = min(end, today)
+    activities = activity_figures(org, start, end, today=today)
+    pledges = pledge_figures(org, campaign, today=as_of) if campaign is not None else None
+    return Figures(
+        org=org,
+        campaign=campaign,
+        start=start,
+        end=end,
+        orgs=org_figures(org),
+        activities=activities,
+        pledges=pledges,
+        lagging=lagging_branches(activities, pledges),
+        baseline=activity_figures(org, baseline[0], baseline[1], today=today) if baseline else None,
+    )
