@@ -61,3 +61,28 @@ class RectificationItemQuerySet(models.QuerySet):
     def overdue(self, today=None):
         """Past the deadline and not struck off."""
         return self.open().filter(deadline__lt=today or timezone.localdate())
+
+
+def pledges_for_review(review):
+    """The pledges shown beside a review (承诺履行情况 is part of what is reviewed): the org's own and its
+    head's, or the member's, in the review's campaign (the latest ones without a campaign). Reached only
+    through a review the user may see, so whoever may read the review reads what it judges; drafts stay
+    with their authors."""
+    from pledges.models import APPROVED_STATUSES, Pledge
+
+    owners = Q(pk__in=[])
+    if review.target_org_id:
+        owners |= Q(owner_org_id=review.target_org_id)
+        if review.target_head_id:
+            owners |= Q(owner_member_id=review.target_head_id)
+    else:
+        owners |= Q(owner_member_id=review.target_member_id)
+    qs = Pledge.objects.filter(owners, status__in=APPROVED_STATUSES)
+    if review.campaign_id:
+        qs = qs.filter(campaign_id=review.campaign_id)
+    return (
+        qs.with_progress()
+        .select_related("owner_member", "owner_org", "campaign")
+        .prefetch_related("items")
+        .order_by("-campaign__starts_on", "owner_member_id", "id")[:4]
+    )
