@@ -1,0 +1,51 @@
+"""Member appraisal (民主评议党员) and exemplar selection (选树先进典型)."""
+
+from .appraisal import (
+    GRADE_ORDER,
+    AppraisalEntry,
+    AppraisalPhase,
+    AppraisalRound,
+    Ballot,
+    Grade,
+    PeerTally,
+)
+from .selection import (
+    CRITERIA,
+    DEFAULT_CHAIN,
+    MEMBER_TITLES,
+    ORG_TITLES,
+    Candidate,
+    CandidateKind,
+    CriteriaSet,
+    CriterionScore,
+    Outcome,
+    SelectionRound,
+    SelectionStatus,
+    SelectionStep,
+    StepDecision,
+    Title,
+)
+
+__all__ = [
+    "CRITERIA",
+    "DEFAULT_CHAIN",
+    "GRADE_ORDER",
+    "MEMBER_TITLES",
+    "ORG_TITLES",
+    "AppraisalEntry",
+    "AppraisalPhase",
+    "AppraisalRound",
+    "Ballot",
+    "Candidate",
+    "CandidateKind",
+    "CriteriaSet",
+    "CriterionScore",
+    "Grade",
+    "Outcome",
+    "PeerTally",
+    "SelectionRound",
+    "SelectionStatus",
+    "SelectionStep",
+    "StepDecision",
+    "Title",
+]
