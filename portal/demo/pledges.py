@@ -279,6 +279,8 @@ class Builder:
                 item.percent = (
                     100 if rng.random() > overdue_chance and item.due_on < today else rng.choice([0, 20, 40, 60, 80])
                 )
+            if pledge.owner_member_id and pledge.owner_member.user_id and item.position == 0 and not item.percent:
+                item.percent = 60  # a demo login's pledge shows progress being made
             if item.percent == 100:
                 item.done_on = min(today, item.due_on - timedelta(days=rng.randint(0, 8)))
                 item.done_on = max(item.done_on, published_on)
