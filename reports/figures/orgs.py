@@ -128,7 +128,7 @@ def _parts(org, below, members, figures: OrgFigures) -> None:
     for child_path, kind, n in under:
         part = figures.below if child_kinds.get(child_path) in COMMITTEE_KINDS else figures.direct
         part.by_kind[kind] = part.by_kind.get(kind, 0) + n
-    for child_path, kind in child_kinds.items():
+    for kind in child_kinds.values():
         if kind in COMMITTEE_KINDS:
             figures.below.committees += 1
         else:
