@@ -28,6 +28,11 @@ def navigation(request):
         # Readers of orgs get the log; a member only their own attendance.
         url = reverse("activities:activity_list" if scope.is_superuser or scope.read_paths else "activities:mine")
         items.append(("activities", pgettext_lazy("nav", "Activities"), url, "bi-calendar-check"))
+    from reviews.permissions import shows_reviews
+
+    if shows_reviews(user, scope):
+        label = pgettext_lazy("nav", "Reviews and rectification")
+        items.append(("reviews", label, reverse("reviews:review_list"), "bi-chat-quote"))
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:

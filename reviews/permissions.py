@@ -158,3 +158,16 @@ def reviewable_members(user):
     for _pk, path, _name in lead.headed:
         q |= groups & Q(org__path__startswith=path, org__depth=len(path) // Organization.steplen + 1)
     return Member.objects.filter(q).exclude(pk=lead.member_id).select_related("org").order_by("org__path", "name")
+
+
+def shows_reviews(user, scope) -> bool:
+    """The header's 点评整改 item: readers of orgs, leaders who may review, and members with items."""
+    if scope.is_superuser or scope.read_paths:
+        return True
+    if not scope.member_id:
+        return False
+    if leadership_for(user).may_review_anyone:
+        return True
+    from .models import RectificationItem
+
+    return RectificationItem.objects.filter(owner_member_id=scope.member_id).exists()
