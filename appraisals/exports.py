@@ -11,7 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from imports.exports import HEADER_FILL, HEADER_FONT, neutralize
 
-from .models import AppraisalPhase, Grade
+from .models import Grade
 from .stats import Distribution
 
 
@@ -46,8 +46,7 @@ def distribution_workbook(dist: Distribution) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in [*dist.rows, dist.total]:
-        phase = str(AppraisalPhase(row.phase).label) if row.phase else ""
-        values = [row.label, phase, row.total, *row.counts, row.undecided, row.excellent_share, row.below_share]
+        values = [row.label, row.phase_label, row.total, *row.counts, row.undecided, row.excellent_share, row.below_share]
         sheet.append([_cell(sheet, v) for v in values])
     buffer = io.BytesIO()
     workbook.save(buffer)

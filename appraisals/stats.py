@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 
 from branches.models import Organization, OrgKind
 
-from .models import GRADE_ORDER, AppraisalEntry, Candidate, Grade, Title
+from .models import GRADE_ORDER, AppraisalEntry, AppraisalPhase, Candidate, Grade, Title
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -36,6 +36,10 @@ class GradeRow:
     @property
     def counts(self) -> list[int]:
         return [getattr(self, g) for g in GRADE_ORDER]
+
+    @property
+    def phase_label(self) -> str:
+        return str(AppraisalPhase(self.phase).label) if self.phase else ""
 
     @property
     def decided(self) -> int:

@@ -33,6 +33,13 @@ def navigation(request):
     if shows_reviews(user, scope):
         label = pgettext_lazy("nav", "Reviews and rectification")
         items.append(("reviews", label, reverse("reviews:review_list"), "bi-chat-quote"))
+    if scope.is_superuser or scope.read_paths or scope.member_id:
+        # Readers of orgs get the branch sheets; a member their own appraisal and ballot.
+        readers = scope.is_superuser or scope.read_paths
+        url = reverse("appraisals:round_list" if readers else "appraisals:mine")
+        items.append(("appraisals", pgettext_lazy("nav", "Member appraisal"), url, "bi-card-checklist"))
+        url = reverse("appraisals:selection_list" if readers else "appraisals:honour_roll")
+        items.append(("exemplars", pgettext_lazy("nav", "Exemplars"), url, "bi-award"))
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:
