@@ -177,6 +177,76 @@ def pledges(figures: Figures) -> list[str]:
     return out
 
 
+def reviews(figures: Figures) -> list[str]:
+    rf = figures.reviews
+    if not rf.held:
+        out = P.REVIEWS_NONE
+    else:
+        methods = "，".join(f"{label}{n}次" for _, label, n in rf.method_rows() if n)
+        out = P.REVIEWS_HELD.format(n=rf.held, methods=methods)
+    cov = rf.coverage
+    if cov is not None and cov.orgs_reviewed:
+        out += "；" + P.REVIEWS_COVERAGE.format(
+            orgs=cov.orgs_reviewed, members=cov.members_reviewed, rate=P.rate(cov.org_rate)
+        )
+    return [out + "。"]
+
+
+def rectification(figures: Figures) -> list[str]:
+    rate = figures.reviews.rectification
+    if rate is None or not rate.listed:
+        return [P.RECTIFICATION_NONE + "。"]
+    sentence = P.RECTIFICATION_RATE.format(listed=rate.listed, struck=rate.struck_off, rate=P.rate(rate.rate))
+    base = figures.reviews.baseline_rectification
+    if base is not None:
+        compared = _compare("整改落实率", base.rate, rate.rate)
+        if compared:
+            sentence += "，" + compared
+    return [sentence + "。"]
+
+
+def evaluations(figures: Figures) -> list[str]:
+    ef = figures.evaluations
+    if not ef.rounds or not ef.overall.total:
+        return [P.EVALUATION_NONE + "。"]
+    t = ef.overall
+    return [
+        P.EVALUATION.format(
+            rounds=ef.rounds,
+            responses=ef.responses,
+            rate=P.rate(t.rate),
+            satisfied=t.satisfied,
+            basic=t.basic,
+            dissatisfied=t.dissatisfied,
+            unknown=t.unknown,
+        )
+        + "。"
+    ]
+
+
+def appraisals(figures: Figures) -> list[str]:
+    af = figures.appraisals
+    out = []
+    g = af.grades
+    if g.decided:
+        out.append(
+            P.APPRAISAL.format(
+                year=af.year,
+                decided=g.decided,
+                excellent=g.excellent,
+                qualified=g.qualified,
+                basic=g.basic,
+                unqualified=g.unqualified,
+                rate=P.rate(g.excellent_share),
+            )
+            + "。"
+        )
+    if af.honoured:
+        parts = "、".join(P.EXEMPLAR_PART.format(label=label, n=n) for _, label, n in af.honour_rows() if n)
+        out.append(P.EXEMPLARS.format(n=af.honoured, parts=parts) + "。")
+    return out
+
+
 def problems(figures: Figures) -> list[str]:
     """一是发展不平衡（from the lagging branches）；二是认识上还有待提高."""
     rows = figures.lagging
@@ -193,6 +263,12 @@ def problems(figures: Figures) -> list[str]:
     silent = L.count(rows, L.SILENT)
     if silent:
         details.append(P.UNEVEN_SILENT.format(n=silent))
+    low = L.count(rows, L.LOW_SATISFACTION)
+    if low:
+        details.append(P.UNEVEN_LOW_SATISFACTION.format(n=low, threshold=P.rate(figures.evaluations.low_rate)))
+    late = L.count(rows, L.RECTIFICATION)
+    if late:
+        details.append(P.UNEVEN_OVERDUE_RECTIFICATION.format(n=late, items=figures.reviews.overdue))
     points = []
     branches = figures.orgs.branches + figures.orgs.general_branches
     if details:
@@ -280,6 +356,56 @@ def pledge_table(figures: Figures) -> dict | None:
     return table("公开承诺及践诺情况", ["承诺类别", "公开承诺", "审核确定", "承诺事项", "已践诺", "践诺率"], rows)
 
 
+def review_table(figures: Figures) -> dict | None:
+    rf = figures.reviews
+    if not rf.held:
+        return None
+    rows = [[label, n] for _, label, n in rf.method_rows()]
+    rows.append(["合计", rf.held])
+    return table("领导点评开展情况", ["点评方式", "次数"], rows)
+
+
+def evaluation_table(figures: Figures) -> dict | None:
+    ef = figures.evaluations
+    if not ef.orgs:
+        return None
+    rows = [
+        [r.label, r.tally.satisfied, r.tally.basic, r.tally.dissatisfied, r.tally.unknown, P.rate(r.tally.rate)]
+        for r in sorted(ef.orgs, key=lambda r: (r.tally.rate is None, r.tally.rate or 0))
+    ]
+    head = ["党组织", "满意", "基本满意", "不满意", "不了解", "满意率"]
+    tables = [table("群众评议满意度（由低到高）", head, rows[:LAGGING_ROWS])]
+    if len(rows) > LAGGING_ROWS:
+        tables.append(table("群众评议满意度（全部）", head, rows, in_document=False))
+    return tables
+
+
+def appraisal_tables(figures: Figures) -> list[dict]:
+    af = figures.appraisals
+    tables = []
+    g = af.grades
+    if g.total:
+        tables.append(
+            table(
+                f"{af.year}年民主评议党员等次分布",
+                ["等次", "人数"],
+                [
+                    ["优秀", g.excellent],
+                    ["合格", g.qualified],
+                    ["基本合格", g.basic],
+                    ["不合格", g.unqualified],
+                    ["未评定", g.undecided],
+                    ["合计", g.total],
+                ],
+            )
+        )
+    if af.honoured:
+        rows = [[label, n] for _, label, n in af.honour_rows()]
+        rows.append(["合计", af.honoured])
+        tables.append(table("选树表彰先进典型", ["称号", "数量"], rows))
+    return tables
+
+
 def lagging_tables(figures: Figures) -> list[dict]:
     rows = [[r.name, "；".join(r.labels)] for r in figures.lagging]
     if not rows:
@@ -337,6 +463,34 @@ def pledge_numbers(figures: Figures) -> list:
     ]
 
 
+def result_numbers(figures: Figures) -> list:
+    rf, ef, af = figures.reviews, figures.evaluations, figures.appraisals
+    items = [["领导点评次数", rf.held]]
+    if rf.coverage is not None:
+        items += [
+            ["接受点评的党组织", rf.coverage.orgs_reviewed],
+            ["应点评党组织", rf.coverage.orgs],
+            ["党组织点评覆盖率", P.rate(rf.coverage.org_rate)],
+            ["接受点评的党员", rf.coverage.members_reviewed],
+            ["党员点评覆盖率", P.rate(rf.coverage.member_rate)],
+        ]
+    if rf.rectification is not None:
+        items += [
+            ["挂牌整改问题", rf.rectification.listed],
+            ["已销号", rf.rectification.struck_off],
+            ["整改落实率", P.rate(rf.rectification.rate)],
+        ]
+    if rf.baseline_rectification is not None:
+        items.append(["上期整改落实率", P.rate(rf.baseline_rectification.rate)])
+    items += [["逾期未整改问题", rf.overdue], ["群众评议轮次", ef.rounds], ["评议份数", ef.responses]]
+    items += [["群众满意率", P.rate(ef.overall.rate)], ["满意率偏低的党组织", len(ef.low)]]
+    g = af.grades
+    items += [["评议党员（已评定）", g.decided], ["优秀", g.excellent], ["合格", g.qualified]]
+    items += [["基本合格", g.basic], ["不合格", g.unqualified], ["优秀率", P.rate(g.excellent_share)]]
+    items += [[label, n] for _, label, n in af.honour_rows()]
+    return items
+
+
 def lagging_numbers(figures: Figures) -> list:
     rows = figures.lagging
     return [
@@ -345,11 +499,19 @@ def lagging_numbers(figures: Figures) -> list:
         ["未落实“三会一课”的支部", L.count(rows, L.SHORT)],
         ["承诺事项逾期的支部", L.count(rows, L.OVERDUE)],
         ["无党员公开承诺的支部", L.count(rows, L.SILENT)],
+        ["群众满意率偏低的党组织", L.count(rows, L.LOW_SATISFACTION)],
+        ["整改逾期的党组织", L.count(rows, L.RECTIFICATION)],
     ]
 
 
 def _tables(*items) -> list[dict]:
-    return [t for t in items if t]
+    out = []
+    for item in items:
+        if isinstance(item, list):
+            out.extend(item)
+        elif item:
+            out.append(item)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -385,16 +547,33 @@ def _progress(figures: Figures, as_of) -> dict:
                     categories(figures),
                     "".join(campaign_progress(figures, as_of)),
                     "".join(activities(figures)),
+                    "".join(reviews(figures)),
                 ],
-                tables=_tables(org_table(figures), parts_table(figures), category_table(figures), month_table(figures)),
+                tables=_tables(
+                    org_table(figures),
+                    parts_table(figures),
+                    category_table(figures),
+                    month_table(figures),
+                    review_table(figures),
+                ),
                 figures=org_numbers(figures) + activity_numbers(figures),
             ),
             section(
                 "results",
                 P.heading(2, "取得的初步成效"),
-                ["".join(pledges(figures))],
-                tables=_tables(pledge_table(figures), compliance_table(figures)),
-                figures=pledge_numbers(figures),
+                [
+                    "".join(pledges(figures)),
+                    "".join(rectification(figures)),
+                    "".join(evaluations(figures)),
+                    "".join(appraisals(figures)),
+                ],
+                tables=_tables(
+                    pledge_table(figures),
+                    compliance_table(figures),
+                    evaluation_table(figures),
+                    appraisal_tables(figures),
+                ),
+                figures=pledge_numbers(figures) + result_numbers(figures),
             ),
             section(
                 "problems",
@@ -426,9 +605,23 @@ def _experience(figures: Figures, as_of) -> dict:
             section(
                 "carriers",
                 P.heading(2, "依托活动载体，扎实开展争创活动"),
-                ["".join(activities(figures)), "".join(pledges(figures))],
-                tables=_tables(month_table(figures), compliance_table(figures), pledge_table(figures)),
-                figures=activity_numbers(figures) + pledge_numbers(figures),
+                [
+                    "".join(activities(figures)),
+                    "".join(pledges(figures)),
+                    "".join(reviews(figures)),
+                    "".join(rectification(figures)),
+                    "".join(evaluations(figures)),
+                    "".join(appraisals(figures)),
+                ],
+                tables=_tables(
+                    month_table(figures),
+                    compliance_table(figures),
+                    pledge_table(figures),
+                    review_table(figures),
+                    evaluation_table(figures),
+                    appraisal_tables(figures),
+                ),
+                figures=activity_numbers(figures) + pledge_numbers(figures) + result_numbers(figures),
             ),
             section(
                 "outlook",
@@ -472,10 +665,15 @@ def _speech(figures: Figures, as_of) -> dict:
                     "".join(campaign_progress(figures, as_of)),
                     "".join(activities(figures)),
                     "".join(pledges(figures)),
+                    "".join(reviews(figures) + rectification(figures)),
+                    "".join(evaluations(figures) + appraisals(figures)),
                     P.SPEECH_PROBLEMS + problems(figures)[0].split("：", 1)[-1],
                 ],
                 tables=_tables(org_table(figures), month_table(figures), pledge_table(figures)),
-                figures=org_numbers(figures) + activity_numbers(figures) + pledge_numbers(figures),
+                figures=org_numbers(figures)
+                + activity_numbers(figures)
+                + pledge_numbers(figures)
+                + result_numbers(figures),
             ),
             section(
                 "requirements",

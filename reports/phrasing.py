@@ -119,6 +119,26 @@ COMPARE_SAME = "{what}与上期持平，为{after}"
 ACTIVITIES_COMPARED = "比上期（{start}至{end}）的{before}次{change}"
 
 # --------------------------------------------------------------------------------------------
+# Leader reviews, rectification, mass evaluation, appraisal and exemplars
+# --------------------------------------------------------------------------------------------
+REVIEWS_HELD = "各级党组织负责人按照隶属关系开展领导点评{n}次（{methods}）"
+REVIEWS_COVERAGE = "{orgs}个党组织、{members}名党员接受了点评，党组织点评覆盖率{rate}"
+REVIEWS_NONE = "本期尚未开展领导点评"
+RECTIFICATION_RATE = "建立整改台账和挂牌销号制度，本期挂牌问题{listed}个，已销号{struck}个，整改落实率{rate}"
+RECTIFICATION_NONE = "本期没有挂牌整改的问题"
+EVALUATION = (
+    "组织开展群众评议{rounds}轮，收回评议{responses}份，群众满意率{rate}"
+    "（满意{satisfied}人次、基本满意{basic}人次、不满意{dissatisfied}人次、不了解{unknown}人次）"
+)
+EVALUATION_NONE = "本期尚未开展群众评议"
+APPRAISAL = (
+    "{year}年民主评议党员中，{decided}名党员已评定等次，其中优秀{excellent}名、合格{qualified}名、"
+    "基本合格{basic}名、不合格{unqualified}名，优秀率{rate}"
+)
+EXEMPLARS = "选树表彰先进典型{n}个（名），其中{parts}"
+EXEMPLAR_PART = "{label}{n}个（名）"
+
+# --------------------------------------------------------------------------------------------
 # Problems (from the lagging branches) and the next stage
 # --------------------------------------------------------------------------------------------
 PROBLEMS_OPEN = "在{campaign}中，存在的主要困难和问题是："

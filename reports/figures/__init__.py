@@ -13,9 +13,12 @@ from datetime import date
 from django.utils import timezone
 
 from .activities import ActivityFigures, activity_figures
+from .appraisals import AppraisalFigures, appraisal_figures
+from .evaluations import EvaluationFigures, evaluation_figures
 from .lagging import LaggingBranch, lagging_branches
 from .orgs import OrgFigures, org_figures
 from .pledges import PledgeFigures, pledge_figures
+from .reviews import ReviewFigures, review_figures
 
 
 @dataclass
@@ -26,6 +29,9 @@ class Figures:
     end: date
     orgs: OrgFigures
     activities: ActivityFigures
+    reviews: ReviewFigures
+    evaluations: EvaluationFigures
+    appraisals: AppraisalFigures
     pledges: PledgeFigures | None = None  # None without a campaign
     lagging: list[LaggingBranch] = field(default_factory=list)
     baseline: ActivityFigures | None = None  # the period compared with, when one is given
@@ -37,6 +43,8 @@ def compute(org, campaign, start: date, end: date, *, baseline: tuple[date, date
     as_of = min(end, today)
     activities = activity_figures(org, start, end, today=today)
     pledges = pledge_figures(org, campaign, today=as_of) if campaign is not None else None
+    reviews = review_figures(org, campaign, start, end, today=as_of, baseline=baseline)
+    evaluations = evaluation_figures(org, campaign, start, end)
     return Figures(
         org=org,
         campaign=campaign,
@@ -45,6 +53,9 @@ def compute(org, campaign, start: date, end: date, *, baseline: tuple[date, date
         orgs=org_figures(org),
         activities=activities,
         pledges=pledges,
-        lagging=lagging_branches(activities, pledges),
+        reviews=reviews,
+        evaluations=evaluations,
+        appraisals=appraisal_figures(org, start, end),
+        lagging=lagging_branches(activities, pledges, reviews, evaluations),
         baseline=activity_figures(org, baseline[0], baseline[1], today=today) if baseline else None,
     )

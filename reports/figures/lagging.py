@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 NO_ACTIVITY, SHORT, OVERDUE, SILENT = "no_activity", "short", "overdue", "silent"
+LOW_SATISFACTION, RECTIFICATION = "low_satisfaction", "rectification"
 REASON_LABELS = {
     NO_ACTIVITY: "本期未开展活动",
     SHORT: "未落实“三会一课”",
     OVERDUE: "承诺事项逾期",
     SILENT: "无党员公开承诺",
+    LOW_SATISFACTION: "群众满意率偏低",
+    RECTIFICATION: "整改逾期",
 }
 
 
@@ -33,12 +36,17 @@ class LaggingBranch:
                 label += f"（{n}个周期）"
             elif reason == OVERDUE:
                 label += f"（{n}项）"
+            elif reason == LOW_SATISFACTION:
+                label += f"（{n}%）"
+            elif reason == RECTIFICATION:
+                label += f"（{n}个问题）"
             out.append(label)
         return out
 
 
-def lagging_branches(activities, pledges) -> list[LaggingBranch]:
-    found: dict[int, LaggingBranch] = {}
+def lagging_branches(activities, pledges, reviews=None, evaluations=None) -> list[LaggingBranch]:
+    """Branches, and for satisfaction and rectification any org of the subtree, with their reasons."""
+    found: dict[object, LaggingBranch] = {}
 
     def mark(branch, reason, n=1):
         row = found.setdefault(branch.id, LaggingBranch(branch.id, branch.name, branch.path))
@@ -58,6 +66,17 @@ def lagging_branches(activities, pledges) -> list[LaggingBranch]:
         for branch_id in () if pledges.is_empty else pledges.silent_ids:
             if branch_id in names:
                 mark(names[branch_id], SILENT)
+    if evaluations is not None:
+        for rating in evaluations.low:
+            target = names.get(rating.id) or LaggingBranch(rating.id, rating.label, "")
+            mark(target, LOW_SATISFACTION, round(rating.tally.rate * 100, 1))
+    if reviews is not None:
+        by_path = {b.path: b for b in activities.branches}
+        step = 4  # treebeard's path step: a 党小组's items count with its branch
+        for path, (name, n) in reviews.overdue_by_path.items():
+            target = by_path.get(path) or by_path.get(path[:-step]) or LaggingBranch(f"path:{path}", name, path)
+            row = found.setdefault(target.id, LaggingBranch(target.id, target.name, target.path))
+            row.reasons[RECTIFICATION] = row.reasons.get(RECTIFICATION, 0) + n
     # Most reasons first, then the tree's order, so the worst are named first in the text.
     return sorted(found.values(), key=lambda r: (-len(r.reasons), r.path))
 
