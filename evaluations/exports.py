@@ -1,0 +1,107 @@
+"""A round's results as XLSX: by organization and item, by item, the comments not hidden, every answer sheet.
+
+Cells go through imports.exports.neutralize, so a comment starting with "=" stays text in Excel.
+"""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from imports.exports import HEADER_FILL, HEADER_FONT, neutralize
+
+from .models import Answer, Rating, Response
+
+
+def _rate(value):
+    return None if value is None else round(value * 100, 1)
+
+
+def _sheet(workbook, title, headers, rows, widths=()):
+    sheet = workbook.create_sheet(title[:31])
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    head = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        head.append(cell)
+    sheet.append(head)
+    for row in rows:
+        sheet.append([neutralize(v) for v in row])
+
+
+def results_xlsx(round_, results) -> bytes:
+    workbook = Workbook(write_only=True)
+    labels = [str(label) for label in Rating.labels]
+    count_heads = [_("Responses"), *labels, _("Satisfaction rate (%)")]
+
+    def org_rows():
+        for row in results.orgs:
+            for question in results.questions:
+                tally = row.cells.get(question.key)
+                if tally is None:
+                    continue
+                yield [row.label, question.label, tally.total, *tally.counts(), _rate(tally.rate)]
+            yield [row.label, _("All items"), row.responses, *row.tally.counts(), _rate(row.tally.rate)]
+
+    _sheet(workbook, _("By organization"), [_("Organization"), _("Item"), *count_heads], org_rows(), (28, 20))
+    question_rows = [[q.label, q.tally.total, *q.tally.counts(), _rate(q.tally.rate)] for q in results.questions]
+    question_rows.append([_("All items"), results.responses, *results.overall.counts(), _rate(results.overall.rate)])
+    _sheet(workbook, _("By item"), [_("Item"), *count_heads], question_rows, (24,))
+
+    comments = (
+        Response.objects.filter(round=round_, comment_hidden=False)
+        .exclude(comment="")
+        .select_related("target_org")
+        .order_by("target_org__path", "created_on", "pk")
+    )
+    _sheet(
+        workbook,
+        _("Comments"),
+        [_("Organization"), _("Answered on"), _("Comment")],
+        ([c.target_org.name, c.created_on, c.comment] for c in comments.iterator(chunk_size=2000)),
+        (28, 12, 90),
+    )
+
+    questions = [q for q in round_.questions.order_by("position", "id") if q.kind == "rating"]
+    rating_names = dict(Rating.choices)
+    answers: dict = {}
+    for response_id, question_id, rating in Answer.objects.filter(response__round=round_).values_list(
+        "response_id", "question_id", "rating"
+    ):
+        answers.setdefault(response_id, {})[question_id] = str(rating_names.get(rating, rating))
+
+    def sheet_rows():
+        responses = Response.objects.filter(round=round_).select_related("target_org")
+        for response in responses.order_by("target_org__path", "created_on", "pk").iterator(chunk_size=2000):
+            given = answers.get(response.pk, {})
+            yield [response.target_org.name, response.created_on, *[given.get(q.pk, "") for q in questions]]
+
+    _sheet(
+        workbook,
+        _("Answer sheets"),
+        [_("Organization"), _("Answered on"), *[q.text for q in questions]],
+        sheet_rows(),
+        (28, 12),
+    )
+    info = workbook.create_sheet(_("About")[:31])
+    info.append([_("Round"), round_.title])
+    info.append([_("Run by"), round_.owner.name])
+    info.append([_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    info.append(
+        [
+            _("Satisfaction rate"),
+            _(
+                "(satisfied + basically satisfied) ÷ (satisfied + basically satisfied + dissatisfied); "
+                "“don't know” is left out."
+            ),
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
