@@ -28,6 +28,9 @@ def navigation(request):
         # Readers of orgs get the log; a member only their own attendance.
         url = reverse("activities:activity_list" if scope.is_superuser or scope.read_paths else "activities:mine")
         items.append(("activities", pgettext_lazy("nav", "Activities"), url, "bi-calendar-check"))
+    if scope.is_superuser or scope.manage_paths:
+        # 群众评议: staff run rounds; the public answers without logging in.
+        items.append(("evaluations", _("Mass evaluation"), reverse("evaluations:round_list"), "bi-clipboard-check"))
     from reviews.permissions import shows_reviews
 
     if shows_reviews(user, scope):
