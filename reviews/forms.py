@@ -113,8 +113,8 @@ class ReviewFilterForm(StyledFormMixin, forms.Form):
     stage = forms.ChoiceField(
         label=pgettext_lazy("review", "Stage"), choices=[("", _("All")), *Stage.choices], required=False
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput())
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)

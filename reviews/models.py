@@ -89,7 +89,9 @@ class Review(models.Model):
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=120, blank=True)
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PLANNED)
+    stage = models.CharField(
+        pgettext_lazy("review", "stage"), max_length=20, choices=Stage.choices, default=Stage.PLANNED
+    )
     preparation = models.TextField(_("preparation"), blank=True)
     duty_report = models.TextField(_("duty report of the reviewee"), blank=True)  # 报告履责情况
     record = models.TextField(_("record of the review"), blank=True)
@@ -281,8 +283,8 @@ class RectificationTransition(models.Model):
         RectificationItem, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("item")
     )
     action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    from_status = models.CharField(pgettext_lazy("status", "from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(pgettext_lazy("status", "to"), max_length=20, choices=Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -302,7 +304,7 @@ class Evidence(models.Model):
     item = models.ForeignKey(
         RectificationItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("item")
     )
-    text = models.TextField(_("what was done"))
+    text = models.TextField(_("progress made"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
 
