@@ -46,7 +46,15 @@ def distribution_workbook(dist: Distribution) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in [*dist.rows, dist.total]:
-        values = [row.label, row.phase_label, row.total, *row.counts, row.undecided, row.excellent_share, row.below_share]
+        values = [
+            row.label,
+            row.phase_label,
+            row.total,
+            *row.counts,
+            row.undecided,
+            row.excellent_share,
+            row.below_share,
+        ]
         sheet.append([_cell(sheet, v) for v in values])
     buffer = io.BytesIO()
     workbook.save(buffer)

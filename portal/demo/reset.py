@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from activities.models import Activity
+from appraisals.models import AppraisalRound, SelectionRound
 from audit.models import HistoryEntry
 from branches.models import Area, LeadershipPost, Organization
 from campaigns.models import Campaign
@@ -22,6 +23,10 @@ def reset_demo() -> int:
         Pledge.objects.filter(
             Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
         ).delete()
+        # Appraisals and selections protect their org and members; entries, ballots, tallies,
+        # candidates and decisions go with them.
+        AppraisalRound.objects.filter(org__path__startswith=root.path).delete()
+        SelectionRound.objects.filter(owner__path__startswith=root.path).delete()
         # Campaigns protect their org; their phases and carriers go with them.
         Campaign.objects.filter(org__path__startswith=root.path).delete()
         people = Member.objects.filter(org__path__startswith=root.path)

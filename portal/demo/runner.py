@@ -4,6 +4,7 @@ import time
 
 from .accounts import write_accounts
 from .activities import write_activities
+from .appraisals import write_appraisals
 from .campaigns import write_campaigns
 from .context import SeedContext
 from .history import write_history
@@ -23,6 +24,7 @@ STEPS = [
     ("主题活动（阶段与载体）", write_campaigns),
     ("三会一课等组织生活（近一年）", write_activities),
     ("公开承诺（各环节、践诺进展与公示栏链接）", write_pledges),
+    ("民主评议党员与选树先进典型", write_appraisals),
 ]
 
 
