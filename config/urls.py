@@ -18,6 +18,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("appraisals/", include("appraisals.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

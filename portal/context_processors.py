@@ -43,6 +43,10 @@ def navigation(request):
         items.append(("appraisals", pgettext_lazy("nav", "Member appraisal"), url, "bi-card-checklist"))
         url = reverse("appraisals:selection_list" if readers else "appraisals:honour_roll")
         items.append(("exemplars", pgettext_lazy("nav", "Exemplars"), url, "bi-award"))
+    if scope.is_superuser or scope.manage_paths:
+        # Committee staff (and secretaries for their branch): the figures of their scope, and reports.
+        items.append(("dashboard", pgettext_lazy("nav", "Statistics"), reverse("reports:dashboard"), "bi-bar-chart"))
+        items.append(("reports", pgettext_lazy("nav", "Reports"), reverse("reports:report_list"), "bi-file-earmark-text"))
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:

@@ -1,0 +1,188 @@
+"""The dashboard: the figures of an org the user may read, for a period and optionally a campaign,
+as charts (each with its table and its numbers on hover) that lead to the lists behind them."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from branches.access import get_org_for_user_or_404, scope_for
+from branches.models import Organization
+from campaigns.access import get_campaign_for_user_or_404
+from campaigns.models import Campaign
+
+from .. import drafting, figures, phrasing
+from ..forms import DashboardForm
+from .common import require_reader
+
+
+def _default_org(user):
+    scope = scope_for(user)
+    orgs = Organization.objects.visible_to(user).active()
+    if scope.is_superuser:
+        return orgs.filter(depth=1).order_by("path").first()
+    return orgs.filter(path__in=scope.read_paths).order_by("path").first()
+
+
+def _url(name: str, **query) -> str:
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def _charts(fig, org, campaign) -> dict:
+    """Data for each chart: labels, values and the link behind each value."""
+    o, a = fig.orgs, fig.activities
+    camp = campaign.pk if campaign else ""
+    charts = {
+        "kinds": {
+            "labels": [label for _, label, _n in o.kind_rows()],
+            "values": [n for _, _l, n in o.kind_rows()],
+            "links": [org.get_absolute_url() for _ in o.kind_rows()],
+        },
+        "categories": {
+            "labels": [label for _, label, _n, _b in o.category_rows()],
+            "values": [n for _, _l, n, _b in o.category_rows()],
+            "links": [_url("members:member_list", org=org.pk, category=c) for c, *_ in o.category_rows()],
+        },
+        "stages": {
+            "labels": [label for _, label, _n in o.stage_rows()],
+            "values": [n for _, _l, n in o.stage_rows()],
+            "links": [_url("members:member_list", org=org.pk, stage=s) for s, *_ in o.stage_rows()],
+        },
+        "months": {
+            "labels": [phrasing.month_label(m) for m, *_ in a.month_rows()],
+            "values": [n for _, n, _t in a.month_rows()],
+            "three": [t for *_, t in a.month_rows()],
+            "links": [
+                _url(
+                    "activities:activity_list",
+                    org=org.pk,
+                    start=max(m, fig.start).isoformat(),
+                    end=min(_month_end(m), fig.end).isoformat(),
+                )
+                for m, *_ in a.month_rows()
+            ],
+        },
+        "compliance": {
+            "labels": [k.label for k in a.kinds],
+            "met": [k.met for k in a.kinds],
+            "short": [k.short for k in a.kinds],
+            "links": [_url("activities:compliance", org=org.pk) for _ in a.kinds],
+        },
+    }
+    if fig.pledges is not None:
+        t = fig.pledges.total
+        charts["pledges"] = {
+            "labels": ["提交审核", "审核确定", "公开承诺", "承诺事项", "已践诺事项", "逾期事项"],
+            "values": [t.submitted, t.approved, fig.pledges.made, t.items, t.items_done, fig.pledges.overdue_items],
+            "links": [
+                _url("pledges:pledge_list", org=org.pk, campaign=camp),
+                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="approved"),
+                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="published"),
+                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="published"),
+                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="closed"),
+                _url("pledges:pledge_list", org=org.pk, campaign=camp, overdue="on"),
+            ],
+        }
+    g = fig.appraisals.grades
+    charts["grades"] = {
+        "labels": ["优秀", "合格", "基本合格", "不合格"],
+        "values": [g.excellent, g.qualified, g.basic, g.unqualified],
+        "links": [_url("appraisals:distribution", org=org.pk, year=fig.appraisals.year)] * 4,
+    }
+    ev = fig.evaluations.overall
+    charts["satisfaction"] = {
+        "labels": ["满意", "基本满意", "不满意", "不了解"],
+        "values": ev.counts(),
+        "links": [_url("evaluations:round_list")] * 4,
+    }
+    return charts
+
+
+CHART_TITLES = {
+    "kinds": (_("Organizations by kind"), "bi-diagram-3"),
+    "categories": (_("Organizations by category"), "bi-pie-chart"),
+    "stages": (_("People by stage"), "bi-people"),
+    "months": (_("Activities per month"), "bi-calendar-check"),
+    "compliance": (_("三会一课 compliance"), "bi-check2-square"),
+    "pledges": (_("Pledges made, approved and kept"), "bi-megaphone"),
+    "satisfaction": (_("Mass evaluation"), "bi-emoji-smile"),
+    "grades": (_("Appraisal grades"), "bi-award"),
+}
+
+
+def _tables(charts: dict) -> list[dict]:
+    """Each chart's numbers as table rows (the table view), every value with the link behind it."""
+    out = []
+    for key, data in charts.items():
+        if key == "months":
+            head = ["月份", "活动次数", "其中“三会一课”"]
+            rows = [
+                (label, [v, t], link)
+                for label, v, t, link in zip(data["labels"], data["values"], data["three"], data["links"], strict=True)
+            ]
+        elif key == "compliance":
+            head = ["类型", "已落实支部", "未落实支部"]
+            rows = [
+                (label, [m, s], link)
+                for label, m, s, link in zip(data["labels"], data["met"], data["short"], data["links"], strict=True)
+            ]
+        else:
+            head = ["项目", "数量"]
+            rows = [
+                (label, [v], link) for label, v, link in zip(data["labels"], data["values"], data["links"], strict=True)
+            ]
+        title, icon = CHART_TITLES[key]
+        out.append(
+            {
+                "key": key,
+                "title": title,
+                "icon": icon,
+                "head": head,
+                "rows": rows,
+                "empty": not any(any(v for v in r[1]) for r in rows),
+            }
+        )
+    return out
+
+
+def _month_end(month):
+    from activities.periods import month_end
+
+    return month_end(month)
+
+
+def dashboard(request):
+    user = request.user
+    require_reader(user)
+    org = get_org_for_user_or_404(user, request.GET["org"]) if request.GET.get("org") else _default_org(user)
+    campaign = None
+    if request.GET.get("campaign"):
+        campaign = get_campaign_for_user_or_404(user, request.GET["campaign"])
+    elif "campaign" not in request.GET and org is not None:
+        # First visit: the campaign running over the org, as the home page shows it.
+        campaign = Campaign.objects.visible_to(user).covering(org).running().first()
+    form = DashboardForm(request.GET or None, user=user, initial={"org": org, "campaign": campaign})
+    start, end = form.period(campaign)
+    form.initial.update(start=start, end=end)
+    context = {"form": form, "org": org, "campaign": campaign, "nav_active": "dashboard"}
+    if org is not None:
+        fig = figures.compute(org, campaign, start, end)
+        context.update(
+            fig=fig,
+            participation="".join(drafting.participation(fig)),
+            charts=(charts := _charts(fig, org, campaign)),
+            chart_tables=_tables(charts),
+            lagging=fig.lagging[:50],
+            lagging_total=len(fig.lagging),
+            pledge_rate=phrasing.rate(fig.pledges.total.items_done_rate) if fig.pledges else "—",
+            rates={
+                "compliance": phrasing.rate(fig.activities.compliance_rate),
+                "items": phrasing.rate(fig.pledges.total.items_done_rate) if fig.pledges else "—",
+                "rectification": phrasing.rate(fig.reviews.rectification.rate) if fig.reviews.rectification else "—",
+                "satisfaction": phrasing.rate(fig.evaluations.overall.rate),
+                "coverage": phrasing.rate(fig.reviews.coverage.org_rate) if fig.reviews.coverage else "—",
+            },
+        )
+    return render(request, "reports/dashboard.html", context)
