@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record_create, record_update, snapshot
+from audit.models import HistoryEntry
+from audit.services import build_entries, diff, record_create, snapshot
 from branches.models import Organization
 from campaigns.models import Campaign
 from campaigns.querysets import ancestor_paths
@@ -40,6 +41,16 @@ def _snapshot(review: Review) -> dict:
     data = snapshot(review)
     data["shortcomings"] = {"label": str(_("Shortcomings")), "value": _shortcomings_text(review)}
     return data
+
+
+def record_update(review: Review, before: dict, *, actor, note: str = "") -> None:
+    """audit's update row, with the shortcomings (kept in their own rows) in the same diff."""
+    changes = diff(before, _snapshot(review))
+    if changes:
+        (entry,) = build_entries(
+            [(review, HistoryEntry.Action.UPDATE, changes)], actor=actor, source=HistoryEntry.Source.FORM, note=note
+        )
+        entry.save()
 
 
 @transaction.atomic
