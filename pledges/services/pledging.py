@@ -44,6 +44,9 @@ def items_text(pledge) -> str:
 
 def pledge_snapshot(pledge) -> dict:
     data = snapshot(pledge)
+    # The steps list shows when each move happened, in local time; the history needs no UTC copy of it.
+    for name in ("submitted_at", "approved_at", "published_at", "closed_at"):
+        data.pop(name, None)
     data["pledge_items"] = {"label": str(_("Pledge items")), "value": items_text(pledge)}
     data["carriers"] = {"label": str(_("Carriers")), "value": "、".join(c.name for c in pledge.carriers.all())}
     return data

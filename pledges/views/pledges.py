@@ -158,7 +158,7 @@ def pledge_detail(request, pk, *, move_form=None, status=200):
         "pledge": pledge,
         "items": items,
         "progress": round(sum(i.percent for i in items) / len(items)) if items else None,
-        "transitions": pledge.transitions.select_related("by"),
+        "transitions": list(pledge.transitions.select_related("by")),
         "updates": updates,
         "history": history_for(pledge)[:50],
         "moves": workflow.allowed_moves(request.user, pledge),

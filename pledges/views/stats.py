@@ -48,7 +48,8 @@ def _chart_data(stats) -> dict:
     def pct(value):
         return None if value is None else round(value * 100, 1)
 
-    branches = [r for r in stats.branches if r.members or r.submitted]
+    # The chart draws the organizations that have pledges; the table below lists every one.
+    branches = [r for r in stats.branches if r.submitted or r.member_pledges or r.org_pledges]
     return {
         "names": {
             "participation": _("Participation"),

@@ -25,7 +25,7 @@
     color: [red, gold],
     tooltip: tooltip,
     legend: { top: 0 },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     yAxis: { type: "category", data: cat.labels, inverse: true, axisLabel: { width: 150, overflow: "truncate" } },
     series: [
