@@ -90,7 +90,7 @@ class RoundForm(StyledFormMixin, forms.Form):
 
 class QuestionForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("Question"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices, initial=QuestionKind.RATING)
+    kind = forms.ChoiceField(label=_("Question kind"), choices=QuestionKind.choices, initial=QuestionKind.RATING)
 
 
 class QuestionTextForm(StyledFormMixin, forms.Form):

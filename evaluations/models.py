@@ -110,7 +110,9 @@ class QuestionKind(models.TextChoices):
 class Question(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions", verbose_name=_("round"))
     text = models.CharField(_("question"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING)
+    kind = models.CharField(
+        _("question kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
