@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.forms import MemberChoiceField, OrgChoiceField
 from branches.models import Organization, OrgKind
@@ -21,7 +22,7 @@ def year_choices():
 
 class AppraisalOpenForm(StyledFormMixin, forms.Form):
     org = OrgChoiceField(label=_("Branch"), queryset=Organization.objects.none())
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    year = forms.TypedChoiceField(label=pgettext_lazy("appraisal", "Year"), coerce=int, choices=())
     note = forms.CharField(
         label=_("Arrangement"),
         max_length=200,
@@ -95,7 +96,7 @@ class SelectionForm(StyledFormMixin, forms.Form):
     criteria = forms.ChoiceField(
         label=_("Criteria"), choices=[("", _("As the candidates call for")), *CriteriaSet.choices], required=False
     )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    year = forms.TypedChoiceField(label=pgettext_lazy("appraisal", "Year"), coerce=int, choices=())
     quota = forms.IntegerField(label=_("Places"), min_value=1, required=False, help_text=_("Leave empty for no limit."))
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
 

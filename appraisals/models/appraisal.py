@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..querysets import AppraisalEntryQuerySet, AppraisalRoundQuerySet
 
@@ -42,7 +43,7 @@ class AppraisalRound(models.Model):
         related_name="appraisal_rounds",
         verbose_name=_("branch"),
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(pgettext_lazy("appraisal", "year"))
     phase = models.CharField(_("phase"), max_length=10, choices=AppraisalPhase.choices, default=AppraisalPhase.SELF)
     note = models.CharField(_("arrangement"), max_length=200, blank=True)
     opened_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..querysets import CandidateQuerySet, SelectionRoundQuerySet
 
@@ -89,7 +90,7 @@ class SelectionRound(models.Model):
     )
     candidate_kind = models.CharField(_("candidates are"), max_length=10, choices=CandidateKind.choices)
     criteria = models.CharField(_("criteria"), max_length=20, choices=CriteriaSet.choices)
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(pgettext_lazy("appraisal", "year"))
     quota = models.PositiveSmallIntegerField(_("places"), null=True, blank=True, help_text=_("e.g. 10 for 十佳"))
     campaign = models.ForeignKey(
         "campaigns.Campaign",
@@ -174,7 +175,7 @@ class Candidate(models.Model):
         "branches.Organization", on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("organization")
     )
     deeds = models.TextField(_("main deeds"), blank=True)
-    outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(_("selection outcome"), max_length=15, choices=Outcome.choices, default=Outcome.PENDING)
     steps_passed = models.PositiveSmallIntegerField(_("steps passed"), default=0)
     honoured_on = models.DateField(_("honoured on"), null=True, blank=True)
     added_by = models.ForeignKey(
