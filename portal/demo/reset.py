@@ -10,6 +10,7 @@ from branches.models import Area, LeadershipPost, Organization
 from campaigns.models import Campaign
 from members.models import Member
 from pledges.models import Pledge
+from reports.models import Report
 
 from .accounts import DEMO_USERNAMES
 from .context import HISTORY_NOTE
@@ -27,6 +28,10 @@ def reset_demo() -> int:
         # candidates and decisions go with them.
         AppraisalRound.objects.filter(org__path__startswith=root.path).delete()
         SelectionRound.objects.filter(owner__path__startswith=root.path).delete()
+        # Reports made on the demo protect their org and campaign; versions and files go with them.
+        Report.objects.filter(
+            Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
+        ).delete()
         # Campaigns protect their org; their phases and carriers go with them.
         Campaign.objects.filter(org__path__startswith=root.path).delete()
         people = Member.objects.filter(org__path__startswith=root.path)
