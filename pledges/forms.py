@@ -52,7 +52,7 @@ class PledgeForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
         categories = ORG_CATEGORIES if for_org else MEMBER_CATEGORIES
         self.fields["category"].choices = [(c.value, Category(c).label) for c in categories]
         self.fields["carriers"].queryset = Carrier.objects.filter(campaign__in=campaigns).select_related("campaign")
-        self.fields["carriers"].widget.attrs["class"] = "list-unstyled mb-0"
+        self.fields["carriers"].widget.attrs["class"] = "form-check-input"
         if for_org:
             del self.fields["leadership_post_holder"]
         if pledge is not None:
