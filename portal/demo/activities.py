@@ -16,11 +16,11 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from activities.models import Activity, ActivityKind, Attendance, AttendanceStatus
+from activities.models import Activity, ActivityKind, AppliesTo, Attendance, AttendanceStatus, ComplianceRule, Period
 from activities.periods import add_months, month_end, month_start
 from activities.reminders import send_due_reminders
 from audit.models import HistoryEntry
-from audit.services import build_entries
+from audit.services import build_entries, diff, snapshot
 from branches.models import LeadershipPost, Organization, OrgKind, Post
 from campaigns.models import Carrier
 from members.models import PARTY_MEMBER_STAGES, Member
@@ -226,9 +226,10 @@ def write_activities(ctx: SeedContext) -> str:
         ),
         batch_size=BATCH,
     )
+    rules = _committee_rules(ctx)
     reminders = send_due_reminders(today=ctx.today)
     rows = sum(len(s) for s in planner.attendance)
-    return f"{len(activities)} 次活动，{rows} 条出勤记录，{reminders} 条到期提醒"
+    return f"{len(activities)} 次活动，{rows} 条出勤记录，{rules} 条上级规则，{reminders} 条到期提醒"
 
 
 def _insert_attendance(rows) -> None:
@@ -244,6 +245,26 @@ def _insert_attendance(rows) -> None:
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def _committee_rules(ctx: SeedContext) -> int:
+    """A committee's own rule next to the defaults: the construction bureau asks every branch for a
+    组织生活会 once a year, as the rules page and the nearest-rule-wins logic can show."""
+    unit = ctx.units.get("yixing")
+    if unit is None:
+        return 0
+    rule = ComplianceRule.objects.create(
+        owner=unit.root.org, kind=ActivityKind.LIFE_MEETING, period=Period.YEAR, minimum=1, applies_to=AppliesTo.ALL
+    )
+    HistoryEntry.objects.bulk_create(
+        build_entries(
+            [(rule, HistoryEntry.Action.CREATE, diff({}, snapshot(rule)))],
+            actor=None,
+            source=HistoryEntry.Source.SYSTEM,
+            note=HISTORY_NOTE,
+        )
+    )
+    return 1
 
 
 class HistoryWriter:

@@ -107,7 +107,7 @@ def test_list_queries_do_not_grow_with_rows(world, login, log_activity, rows, dj
         )
         activity.carriers.add(carrier)
     client = login(world.users.staff_zz)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("activities:activity_list"))
     assert len(response.context["activities"]) == min(rows, 30)
 
@@ -117,7 +117,7 @@ def test_my_activities_queries_do_not_grow(world, login, log_activity, rows, dja
     for i in range(rows):
         log_activity(world.branch_a, ActivityKind.THEME_DAY, date(2025, 2, 1 + i % 28), present=world.members_a)
     client = login(world.users.member_a)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("activities:mine"))
     assert response.context["summary"]["expected"] == rows
 
