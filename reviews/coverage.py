@@ -91,10 +91,12 @@ def coverage(org: Organization, campaign, *, reviews) -> Coverage:
         .values_list("target_org_id", "on")
     )
     party = Member.objects.party_members().in_subtree(org)
-    members_by_path = Counter(dict(party.values("org__path").annotate(n=Count("id")).values_list("org__path", "n")))
+    members_by_path = Counter(
+        dict(party.order_by().values("org__path").annotate(n=Count("id")).values_list("org__path", "n"))
+    )
     reviewed_members = party.filter(
         Q(reviews_received__in=done.values("pk")) | Q(reviews_as_head__in=done.values("pk"))
-    ).distinct()
+    ).order_by()
     reviewed_by_path = Counter(
         dict(reviewed_members.values("org__path").annotate(n=Count("id", distinct=True)).values_list("org__path", "n"))
     )

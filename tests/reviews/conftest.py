@@ -21,6 +21,7 @@ from branches.models import LeadershipPost, Post
 from campaigns.models import Campaign
 from reviews import services
 from reviews.models import Method, RectificationItem, Review, Source, Stage, Status
+from reviews.permissions import head_of
 from tests.factories import MemberFactory, UserFactory
 
 
@@ -160,6 +161,7 @@ def rv(world, heads, campaign):
             reviewer=reviewer or heads.head_jy,
             basis="superior_head",
             target_org=None if target_member else org,
+            target_head=None if target_member else head_of(org),
             target_member=target_member,
             org=target_member.org if target_member else org,
             method=Method.MEETING,
