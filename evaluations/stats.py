@@ -37,8 +37,10 @@ class Tally:
         """Satisfaction rate; None when nobody judged (nothing to divide by)."""
         return (self.satisfied + self.basic) / self.judged if self.judged else None
 
-    def share(self, rating: str) -> float | None:
-        return getattr(self, rating) / self.total if self.total else None
+    @property
+    def dissatisfied_share(self) -> float | None:
+        """不满意 among all answers, 不了解 included; None when there are none."""
+        return self.dissatisfied / self.total if self.total else None
 
     def counts(self) -> list[int]:
         return [self.satisfied, self.basic, self.dissatisfied, self.unknown]
