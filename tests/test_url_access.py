@@ -19,6 +19,7 @@ from campaigns.models import Campaign, Carrier, Phase
 from imports.models import ImportBatch
 from notifications.models import Notification
 from pledges.models import BoardLink, Category, Pledge, PledgeItem, Status
+from reviews.models import Attachment, Evidence, RectificationItem, Review, Shortcoming
 
 # Names and numbers that only branch B (or the tree above A) holds; none may reach secretary A.
 B_MARKERS = ("第二中学党支部", "孙丽", "周强", "人民医院党支部", "吴医生", "镇江路街道党工委", "郑阿姨")
@@ -133,6 +134,23 @@ CASES = {
     "pledges:board_public": Case("open", lambda env: {"token": env.board_link_b.token}),
     "pledges:stats": Case("list", query={"org": "B"}),
     "pledges:stats_export": Case("list", query={"org": "B"}),
+    "reviews:review_list": Case("list", query={"org": "B"}),
+    "reviews:review_export": Case("list", query={"org": "B"}),
+    "reviews:coverage": Case("list", query={"org": "B"}),
+    "reviews:review_create": Case("public"),  # the targets come from the user's own posts, nothing to name
+    "reviews:review_detail": Case("object", lambda env: {"pk": env.review_b.pk}),
+    "reviews:review_edit": Case("object", lambda env: {"pk": env.review_b.pk}),
+    "reviews:review_record": Case("object", lambda env: {"pk": env.review_b.pk}),
+    "reviews:review_announce": Case("object", lambda env: {"pk": env.review_b.pk}),
+    "reviews:rectify": Case("object", lambda env: {"pk": env.review_b.pk, "shortcoming_pk": env.shortcoming_b.pk}),
+    "reviews:item_list": Case("list", query={"org": "B"}),
+    "reviews:item_export": Case("list", query={"org": "B"}),
+    "reviews:rate": Case("list", query={"org": "B"}),
+    "reviews:item_create": Case("list", query={"org": "B"}),
+    "reviews:item_detail": Case("object", lambda env: {"pk": env.item_b.pk}),
+    "reviews:item_report": Case("object", lambda env: {"pk": env.item_b.pk}),
+    "reviews:item_move": Case("object", lambda env: {"pk": env.item_b.pk, "action": "confirm"}),
+    "reviews:attachment": Case("object", lambda env: {"pk": env.attachment_b.pk}),
 }
 
 # Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
@@ -171,6 +189,10 @@ class Env:
     rule_b: ComplianceRule  # set by branch B for itself: must not show in A's list of rules
     pledge_b: Pledge = None  # 孙丽's published pledge on branch B's board
     board_link_b: BoardLink = None
+    review_b: object = None  # 陈局长's review of branch B (his contact point), with a shortcoming on the ledger
+    shortcoming_b: object = None
+    item_b: object = None
+    attachment_b: object = None
 
 
 @pytest.fixture
@@ -223,6 +245,29 @@ def env(world):
         pledge=env.pledge_b, content="孙丽承诺辅导学生", target="每周一次", due_on=date(2026, 6, 30)
     )
     env.board_link_b = BoardLink.objects.create(org=w.branch_b, campaign=env.campaign_b)
+    env.review_b = Review.objects.create(
+        reviewer=w.leader_member,
+        basis="contact_point",
+        target_org=w.branch_b,
+        target_head=w.members_b[0],
+        org=w.branch_b,
+        method="on_site",
+        held_on=date(2026, 5, 1),
+        stage="held",
+        achievements="孙丽带头",
+    )
+    env.shortcoming_b = Shortcoming.objects.create(review=env.review_b, text="第二中学党支部台账不全")
+    env.item_b = RectificationItem.objects.create(
+        org=w.branch_b,
+        owner_member=w.members_b[0],
+        problem="第二中学党支部台账不全",
+        deadline=date(2026, 6, 1),
+        source="review",
+        review=env.review_b,
+        status="requested",
+    )
+    evidence_b = Evidence.objects.create(item=env.item_b, text="孙丽补齐了台账")
+    env.attachment_b = Attachment.objects.create(evidence=evidence_b, kind="file", file="x/b.pdf", name="b.pdf")
     return env
 
 
