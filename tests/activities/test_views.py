@@ -243,3 +243,42 @@ def test_a_new_branch_and_its_groups_can_log_a_group_meeting(world, login):
     assert list(activity.attendances.values_list("member_id", flat=True)) == [group_member.pk]
     other = make_org("新支部", parent=world.jy, code="ZZ-JY-99")
     assert client.get(reverse("activities:activity_create"), {"org": other.pk}).status_code == 404
+
+
+def test_editing_through_the_page_keeps_the_roster_and_records_the_change(world, login, logged):
+    a, _b = logged
+    zhang, liu, zhao = world.members_a
+    client = login(world.users.secretary_a)
+    page = client.get(reverse("activities:activity_edit", args=[a.pk]))
+    assert f'id="att-{zhao.pk}-leave" value="leave" checked' in page.content.decode()
+    response = client.post(
+        reverse("activities:activity_edit", args=[a.pk]),
+        {"kind": ActivityKind.ASSEMBLY, "held_on": "2025-03-12", "title": "学习新党章", f"att-{zhao.pk}": "present"},
+    )
+    assert response.status_code == 302
+    a = Activity.objects.with_counts().get(pk=a.pk)
+    assert (a.present_count, a.leave_count) == (3, 0)
+    detail = client.get(a.get_absolute_url()).content.decode()
+    assert "应到 3，实到 2，请假 1，缺席 0" in detail and "应到 3，实到 3，请假 0，缺席 0" in detail
+
+
+def test_photos_through_the_page(world, login, logged):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    a, _b = logged
+    buffer = BytesIO()
+    Image.new("RGB", (640, 480), (10, 120, 10)).save(buffer, format="PNG")
+    upload = SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
+    client = login(world.users.secretary_a)
+    client.post(reverse("activities:photo_add", args=[a.pk]), {"photos": [upload]})
+    photo = a.photos.get()
+    html = client.get(a.get_absolute_url()).content.decode()
+    assert photo.thumbnail.url in html
+    client.post(reverse("activities:photo_delete", args=[a.pk, photo.pk]))
+    assert not a.photos.exists()
+    # A member who attended sees the activity but cannot change it.
+    member = login(world.users.member_a)
+    assert member.post(reverse("activities:activity_delete", args=[a.pk])).status_code == 404

@@ -22,7 +22,7 @@ def test_secretary_logs_a_general_meeting_with_attendance_on_a_phone(
 
     # The log, through the collapsed menu: nothing yet.
     page.locator("button.navbar-toggler").click()
-    page.locator("#xf-nav a[href=\"/activities/\"]").click()
+    page.locator('#xf-nav a[href="/activities/"]').click()
     page.wait_for_url(f"{live_server.url}/activities/")
     expect(page.locator("#activity-rows")).to_contain_text("还没有记录活动")
 
