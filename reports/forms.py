@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Organization, OrgKind
 from campaigns.models import Campaign
@@ -31,11 +32,13 @@ def org_choices(queryset):
 class ReportCreateForm(StyledFormMixin, forms.Form):
     org = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none(), empty_label=None)
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=None)
-    template = forms.ChoiceField(label=_("Template"), choices=list(TEMPLATES.items()), widget=forms.RadioSelect)
+    template = forms.ChoiceField(
+        label=pgettext_lazy("report", "Template"), choices=list(TEMPLATES.items()), widget=forms.RadioSelect
+    )
     period_start = forms.DateField(label=_("Period from"), widget=DateInput())
     period_end = forms.DateField(label=_("Period to"), widget=DateInput())
     baseline_start = forms.DateField(label=_("Compare with the period from"), required=False, widget=DateInput())
-    baseline_end = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    baseline_end = forms.DateField(label=_("Compare with the period to"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +62,7 @@ class ReportCreateForm(StyledFormMixin, forms.Form):
 
 
 class ReportEditForm(StyledFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("report", "Title"), max_length=200)
     note = forms.CharField(label=_("Note on this version"), max_length=200, required=False)
 
     def __init__(self, *args, sections, **kwargs):
@@ -83,8 +86,8 @@ class DashboardForm(StyledFormMixin, forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.none(), required=False, empty_label=_("All campaigns")
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,8 +45,8 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -78,7 +78,9 @@ class Report(models.Model):
 class ReportVersion(models.Model):
     """One saved state of the report's content (see reports/content.py); numbered from 1."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report"))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="versions", verbose_name=_("progress report")
+    )
     number = models.PositiveIntegerField(_("version"))
     content = models.JSONField(_("content"))
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -112,14 +114,16 @@ class RenderedFile(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files", verbose_name=_("report"))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="files", verbose_name=_("progress report")
+    )
     version = models.ForeignKey(
         ReportVersion, on_delete=models.CASCADE, related_name="files", verbose_name=_("version")
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    stage = models.CharField(_("stage"), max_length=60, blank=True)
+    stage = models.CharField(_("render step"), max_length=60, blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)

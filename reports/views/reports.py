@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import can_manage_org, get_org_for_user_or_404, scope_for
+from branches.models import Organization
 from campaigns.access import get_campaign_for_user_or_404
 from campaigns.models import Campaign
 
@@ -44,6 +45,14 @@ def _initial(request):
     initial = {"template": "progress", "period_end": today}
     if request.GET.get("org"):
         initial["org"] = get_org_for_user_or_404(request.user, request.GET["org"], manage=True)
+    else:
+        # The top of the user's own scope, which is what committee staff report on.
+        scope = scope_for(request.user)
+        orgs = Organization.objects.manageable_by(request.user).active()
+        top = orgs.filter(depth=1) if scope.is_superuser else orgs.filter(path__in=scope.manage_paths)
+        org = top.order_by("path").first()
+        if org is not None:
+            initial["org"] = org
     if request.GET.get("campaign"):
         campaign = get_campaign_for_user_or_404(request.user, request.GET["campaign"])
         initial["campaign"] = campaign
