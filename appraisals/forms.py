@@ -67,6 +67,16 @@ class PeerGradingForm(forms.Form):
         return [(entry, self[name]) for entry, name in self.rows]
 
 
+class RadioStyleMixin(StyledFormMixin):
+    """StyledFormMixin gives every non-select widget "form-control"; radio buttons need Bootstrap's check class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "form-check-input"
+
+
 class MassOpinionForm(StyledFormMixin, forms.Form):
     mass_excellent = forms.IntegerField(label=Grade.EXCELLENT.label, min_value=0, initial=0)
     mass_qualified = forms.IntegerField(label=Grade.QUALIFIED.label, min_value=0, initial=0)
@@ -74,7 +84,7 @@ class MassOpinionForm(StyledFormMixin, forms.Form):
     mass_unqualified = forms.IntegerField(label=Grade.UNQUALIFIED.label, min_value=0, initial=0)
 
 
-class DecisionForm(StyledFormMixin, forms.Form):
+class DecisionForm(RadioStyleMixin, forms.Form):
     grade = forms.ChoiceField(label=_("Decided grade"), choices=Grade.choices, widget=forms.RadioSelect)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
@@ -141,7 +151,7 @@ class CandidateForm(StyledFormMixin, forms.Form):
             self.fields["org"].queryset = orgs.order_by("path")
 
 
-class DecisionStepForm(StyledFormMixin, forms.Form):
+class DecisionStepForm(RadioStyleMixin, forms.Form):
     opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, initial=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
@@ -158,7 +168,14 @@ class ScoresForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, criteria: str, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in CRITERIA[CriteriaSet(criteria)]:
-            self.fields[key] = forms.IntegerField(label=label, min_value=0, max_value=CRITERION_MAX, required=False)
+            # Added after StyledFormMixin has styled the fields, so styled here.
+            self.fields[key] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=CRITERION_MAX,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}),
+            )
 
 
 class DistributionFilterForm(forms.Form):

@@ -101,6 +101,12 @@ def appraisal_move(*, appraisal_round: AppraisalRound, action: str, by) -> Appra
     return appraisal_round
 
 
+def _current_round(entry: AppraisalEntry) -> AppraisalRound:
+    """The entry's round as it is now, locked: the caller's copy may predate a phase move."""
+    entry.round = AppraisalRound.objects.select_for_update().select_related("org").get(pk=entry.round_id)
+    return entry.round
+
+
 def _own_entry(entry: AppraisalEntry, by) -> None:
     if entry.member.user_id is None or entry.member.user_id != getattr(by, "pk", None):
         raise PermissionDenied
@@ -110,7 +116,7 @@ def _own_entry(entry: AppraisalEntry, by) -> None:
 def self_appraisal_submit(*, entry: AppraisalEntry, text: str, by) -> AppraisalEntry:
     _own_entry(entry, by)
     text = (text or "").strip()
-    if not flow.may_write_self(entry.round):
+    if not flow.may_write_self(_current_round(entry)):
         raise ValidationError(_("Self-appraisals can only be written before peer grading opens."))
     if len(text) < 20:
         raise ValidationError({"self_text": _("Write at least 20 characters about your year.")})
@@ -162,7 +168,7 @@ MASS_FIELDS = ("mass_excellent", "mass_qualified", "mass_basic", "mass_unqualifi
 
 @transaction.atomic
 def mass_opinion_record(*, entry: AppraisalEntry, counts: Mapping[str, int], by) -> AppraisalEntry:
-    _require_manager(by, entry.round)
+    _require_manager(by, _current_round(entry))
     if not flow.may_enter_mass_opinion(entry.round):
         raise ValidationError(_("The appraisal is closed."))
     values = {name: counts.get(name) or 0 for name in MASS_FIELDS}
@@ -187,7 +193,7 @@ def appraisal_decide(
     note: str = "",
     by,
 ) -> AppraisalEntry:
-    _require_manager(by, entry.round)
+    _require_manager(by, _current_round(entry))
     if not flow.may_decide(entry.round):
         raise ValidationError(
             _("The branch decides grades after peer grading has closed and before the appraisal closes.")

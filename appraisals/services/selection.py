@@ -138,6 +138,7 @@ def selection_create(
 
 @transaction.atomic
 def selection_chain_update(*, selection: SelectionRound, steps: Sequence[tuple[str, str]], by) -> SelectionRound:
+    selection = SelectionRound.objects.select_for_update().select_related("owner").get(pk=selection.pk)
     _require_manager(by, selection)
     if not chain.may_edit_chain(selection):
         raise ValidationError(_("The chain can only be changed before the selection starts."))
@@ -185,6 +186,7 @@ def selection_close(*, selection: SelectionRound, by) -> SelectionRound:
 def candidate_add(
     *, selection: SelectionRound, member: Member | None = None, org: Organization | None = None, deeds: str = "", by
 ) -> Candidate:
+    selection = SelectionRound.objects.select_for_update().select_related("owner").get(pk=selection.pk)
     _require_manager(by, selection)
     if not chain.may_add_candidates(selection):
         raise ValidationError(_("The selection is closed."))
@@ -297,7 +299,7 @@ def step_decide(
 
 @transaction.atomic
 def scores_record(*, candidate: Candidate, scores: Mapping[str, int | None], by) -> list[CriterionScore]:
-    selection = candidate.round
+    selection = SelectionRound.objects.select_related("owner").get(pk=candidate.round_id)
     _require_manager(by, selection)
     if selection.status == SelectionStatus.CLOSED:
         raise ValidationError(_("The selection is closed."))

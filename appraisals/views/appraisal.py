@@ -117,7 +117,6 @@ def round_detail(request, pk):
         "self_done": sum(1 for e in entries if e.has_self_appraisal),
         "decided": sum(1 for e in entries if e.is_decided),
         "voted": voted,
-        "voters": sum(1 for e in entries if e.member.user_id),
         "phases": flow.phase_states(appraisal_round),
         "next_move": flow.next_move(appraisal_round),
         "can_manage": can_manage_appraisal(request.user, appraisal_round),
