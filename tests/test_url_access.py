@@ -18,6 +18,8 @@ from branches.models import Area, ContactPoint, LeadershipPost, Post, RoleAssign
 from campaigns.models import Campaign, Carrier, Phase
 from imports.models import ImportBatch
 from notifications.models import Notification
+from evaluations.models import SlipBatch
+from evaluations.services import response_submit_open, round_create
 from pledges.models import BoardLink, Category, Pledge, PledgeItem, Status
 from reviews.models import Attachment, Evidence, RectificationItem, Review, Shortcoming
 
@@ -151,7 +153,38 @@ CASES = {
     "reviews:item_report": Case("object", lambda env: {"pk": env.item_b.pk}),
     "reviews:item_move": Case("object", lambda env: {"pk": env.item_b.pk, "action": "confirm"}),
     "reviews:attachment": Case("object", lambda env: {"pk": env.attachment_b.pk}),
+    "evaluations:round_list": Case("list", query={"state": "open"}),
+    "evaluations:round_create": Case("list"),
+    "evaluations:round_detail": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:round_edit": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:round_close": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:question_add": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:question_edit": Case("object", lambda env: eval_question_b(env)),
+    "evaluations:question_remove": Case("object", lambda env: eval_question_b(env)),
+    "evaluations:question_move": Case("object", lambda env: eval_question_b(env)),
+    "evaluations:slip_request": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:slip_progress": Case("object", lambda env: eval_batch_b(env)),
+    "evaluations:slip_download": Case("object", lambda env: eval_batch_b(env)),
+    "evaluations:results": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:results_export": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:comment_hide": Case(
+        "object", lambda env: {"pk": env.eval_round_b.pk, "response_pk": env.eval_response_b.pk}
+    ),
+    # The public side of mass evaluation: a slip's code, the typed-code form, a round's open link.
+    "evaluations:answer_start": Case("open", lambda env: {}),
+    "evaluations:answer_thanks": Case("open", lambda env: {}),
+    "evaluations:answer_code": Case("open", lambda env: {"code": env.eval_code_b}),
+    "evaluations:answer_open": Case("open", lambda env: {"token": env.eval_round_b.open_token}),
 }
+
+
+def eval_question_b(env):
+    return {"pk": env.eval_round_b.pk, "question_pk": env.eval_round_b.questions.first().pk}
+
+
+def eval_batch_b(env):
+    return {"pk": env.eval_round_b.pk, "batch_pk": env.eval_batch_b.pk}
+
 
 # Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
 NOT_WALKED = {"media"}
@@ -193,6 +226,10 @@ class Env:
     shortcoming_b: object = None
     item_b: object = None
     attachment_b: object = None
+    eval_round_b: object = None  # a mass evaluation run by branch B over itself, with one answer
+    eval_response_b: object = None
+    eval_batch_b: object = None
+    eval_code_b: str = ""
 
 
 @pytest.fixture
@@ -268,7 +305,34 @@ def env(world):
     )
     evidence_b = Evidence.objects.create(item=env.item_b, text="孙丽补齐了台账")
     env.attachment_b = Attachment.objects.create(evidence=evidence_b, kind="file", file="x/b.pdf", name="b.pdf")
+    add_evaluation_b(env)
     return env
+
+
+def add_evaluation_b(env):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluations import codes
+    from evaluations.models import Code
+
+    w = env.w
+    now = timezone.now()
+    env.eval_round_b = round_create(
+        owner=w.branch_b, title="第二中学党支部群众评议", campaign=None, targets=[w.branch_b],
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9),
+        allow_open_link=True, by=w.users.secretary_b,
+    )
+    ratings = {q.pk: "satisfied" for q in env.eval_round_b.questions.filter(kind="rating")}
+    env.eval_response_b = response_submit_open(
+        round=env.eval_round_b, target_org=w.branch_b, ratings=ratings, comment="第二中学党支部服务好"
+    )
+    env.eval_batch_b = SlipBatch.objects.create(
+        round=env.eval_round_b, count=1, site_url="http://testserver", status="done", pdf_name="x/b.pdf"
+    )
+    env.eval_code_b = codes.new_code()
+    Code.objects.create(round=env.eval_round_b, target_org=w.branch_b, code_hash=codes.code_hash(env.eval_code_b))
 
 
 def test_every_url_is_in_the_table():

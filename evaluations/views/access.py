@@ -1,5 +1,7 @@
 """The evaluation pages' share of the access rule: a round is its owner org's; "not yours" is 404."""
 
+import uuid
+
 from django.http import Http404
 
 from branches.access import get_object_for_user_or_404, scope_for
@@ -33,7 +35,7 @@ def get_slip_batch_for_user_or_404(user, round_pk, pk) -> SlipBatch:
 def get_response_for_user_or_404(user, round_pk, pk) -> Response:
     qs = Response.objects.manageable_by(user).filter(round_id=round_pk).select_related("round__owner", "target_org")
     try:
-        return qs.get(pk=pk)
+        return qs.get(pk=uuid.UUID(str(pk)))
     except (Response.DoesNotExist, ValueError, TypeError) as error:
         # A malformed UUID is "not found" too.
         raise Http404 from error
