@@ -16,10 +16,10 @@ from openpyxl import load_workbook
 from activities.models import Activity, ActivityKind, ActivityPhoto, ComplianceRule, Period
 from branches.models import Area, ContactPoint, LeadershipPost, Post, RoleAssignment
 from campaigns.models import Campaign, Carrier, Phase
-from imports.models import ImportBatch
-from notifications.models import Notification
 from evaluations.models import SlipBatch
 from evaluations.services import response_submit_open, round_create
+from imports.models import ImportBatch
+from notifications.models import Notification
 from pledges.models import BoardLink, Category, Pledge, PledgeItem, Status
 from reviews.models import Attachment, Evidence, RectificationItem, Review, Shortcoming
 
