@@ -11,6 +11,7 @@ from campaigns.models import Campaign
 from members.models import Member
 from pledges.models import Pledge
 from reports.models import Report
+from reviews.models import RectificationItem, Review
 
 from .accounts import DEMO_USERNAMES
 from .context import HISTORY_NOTE
@@ -20,6 +21,11 @@ from .units import UNIT_CODES
 def reset_demo() -> int:
     roots = list(Organization.objects.filter(depth=1, code__in=UNIT_CODES))
     for root in roots:
+        # Reviews and rectification items protect their org, campaign and people; first out.
+        RectificationItem.objects.filter(org__path__startswith=root.path).delete()
+        Review.objects.filter(
+            Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
+        ).delete()
         # Pledges protect their campaign, member and org; their items, steps and progress go with them.
         Pledge.objects.filter(
             Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)

@@ -11,6 +11,7 @@ from .history import write_history
 from .members import write_members
 from .orgs import write_orgs
 from .pledges import write_pledges
+from .reviews import write_reviews
 from .units import finish_units, plan_units
 
 # (label, step): each step takes the context and returns a short result to print.
@@ -25,6 +26,7 @@ STEPS = [
     ("三会一课等组织生活（近一年）", write_activities),
     ("公开承诺（各环节、践诺进展与公示栏链接）", write_pledges),
     ("民主评议党员与选树先进典型", write_appraisals),
+    ("领导点评与整改台账（挂牌销号）", write_reviews),
 ]
 
 
