@@ -8,6 +8,7 @@ from appraisals.models import AppraisalRound, SelectionRound
 from audit.models import HistoryEntry
 from branches.models import Area, LeadershipPost, Organization
 from campaigns.models import Campaign
+from evaluations.models import Round as EvaluationRound
 from members.models import Member
 from pledges.models import Pledge
 from reports.models import Report
@@ -38,6 +39,8 @@ def reset_demo() -> int:
         Report.objects.filter(
             Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
         ).delete()
+        # Mass evaluation rounds protect their org; questions, codes, sheets and answers go with them.
+        EvaluationRound.objects.filter(owner__path__startswith=root.path).delete()
         # Campaigns protect their org; their phases and carriers go with them.
         Campaign.objects.filter(org__path__startswith=root.path).delete()
         people = Member.objects.filter(org__path__startswith=root.path)

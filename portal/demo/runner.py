@@ -7,6 +7,7 @@ from .activities import write_activities
 from .appraisals import write_appraisals
 from .campaigns import write_campaigns
 from .context import SeedContext
+from .evaluations import write_evaluations
 from .history import write_history
 from .members import write_members
 from .orgs import write_orgs
@@ -27,6 +28,7 @@ STEPS = [
     ("公开承诺（各环节、践诺进展与公示栏链接）", write_pledges),
     ("民主评议党员与选树先进典型", write_appraisals),
     ("领导点评与整改台账（挂牌销号）", write_reviews),
+    ("群众评议（五个好，答卷与意见）", write_evaluations),
 ]
 
 
