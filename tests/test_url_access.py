@@ -45,6 +45,10 @@ def b_member(env):
     return {"pk": env.w.members_b[0].pk}
 
 
+def b_candidate(env):
+    return {"pk": env.selection_b.pk, "candidate_pk": env.candidate_b.pk}
+
+
 CASES = {
     "home": Case("list"),
     "accounts:login": Case("public"),
@@ -175,6 +179,30 @@ CASES = {
     "evaluations:answer_thanks": Case("open", lambda env: {}),
     "evaluations:answer_code": Case("open", lambda env: {"code": env.eval_code_b}),
     "evaluations:answer_open": Case("open", lambda env: {"token": env.eval_round_b.open_token}),
+    "appraisals:round_list": Case("list", query={"year": "2026"}),
+    "appraisals:round_create": Case("list", query={"org": "B"}),
+    "appraisals:mine": Case("public"),
+    "appraisals:distribution": Case("list", query={"org": "B"}),
+    "appraisals:distribution_export": Case("list", query={"org": "B"}),
+    "appraisals:round_detail": Case("object", lambda env: {"pk": env.appraisal_b.pk}),
+    "appraisals:round_move": Case("object", lambda env: {"pk": env.appraisal_b.pk, "action": "open_peer"}),
+    "appraisals:vote": Case("object", lambda env: {"pk": env.appraisal_b.pk}),
+    "appraisals:entry_detail": Case("object", lambda env: {"pk": env.appraisal_entry_b.pk}),
+    "appraisals:entry_mass": Case("object", lambda env: {"pk": env.appraisal_entry_b.pk}),
+    "appraisals:entry_decide": Case("object", lambda env: {"pk": env.appraisal_entry_b.pk}),
+    "appraisals:self_appraisal": Case("object", lambda env: {"pk": env.appraisal_entry_b.pk}),
+    "appraisals:selection_list": Case("list"),
+    "appraisals:selection_create": Case("list"),
+    "appraisals:honour_roll": Case("list", query={"org": "B"}),
+    "appraisals:selection_detail": Case("object", lambda env: {"pk": env.selection_b.pk}),
+    "appraisals:selection_chain": Case("object", lambda env: {"pk": env.selection_b.pk}),
+    "appraisals:selection_start": Case("object", lambda env: {"pk": env.selection_b.pk}),
+    "appraisals:selection_close": Case("object", lambda env: {"pk": env.selection_b.pk}),
+    "appraisals:candidate_add": Case("object", lambda env: {"pk": env.selection_b.pk}),
+    "appraisals:candidate_detail": Case("object", b_candidate),
+    "appraisals:candidate_decide": Case("object", b_candidate),
+    "appraisals:candidate_scores": Case("object", b_candidate),
+    "appraisals:candidate_remove": Case("object", b_candidate),
 }
 
 
@@ -230,6 +258,10 @@ class Env:
     eval_response_b: object = None
     eval_batch_b: object = None
     eval_code_b: str = ""
+    appraisal_b: object = None  # branch B's member appraisal, graded and decided
+    appraisal_entry_b: object = None
+    selection_b: object = None  # branch B's own 党员示范岗 selection, 孙丽 honoured
+    candidate_b: object = None
 
 
 @pytest.fixture
@@ -306,7 +338,25 @@ def env(world):
     evidence_b = Evidence.objects.create(item=env.item_b, text="孙丽补齐了台账")
     env.attachment_b = Attachment.objects.create(evidence=evidence_b, kind="file", file="x/b.pdf", name="b.pdf")
     add_evaluation_b(env)
+    add_appraisals_b(env)
     return env
+
+
+def add_appraisals_b(env):
+    from appraisals import services as appraisal_services
+    from appraisals.models import Outcome, Title
+
+    w = env.w
+    env.appraisal_b = appraisal_services.appraisal_open(org=w.branch_b, year=2026, by=w.users.secretary_b)
+    env.appraisal_entry_b = env.appraisal_b.entries.get(member=w.members_b[0])
+    env.selection_b = appraisal_services.selection_create(
+        owner=w.branch_b, title=Title.MODEL_POST, name="第二中学党支部示范岗", year=2026, by=w.users.secretary_b
+    )
+    env.candidate_b = appraisal_services.candidate_add(
+        selection=env.selection_b, member=w.members_b[0], deeds="孙丽教书育人", by=w.users.secretary_b
+    )
+    env.candidate_b.outcome, env.candidate_b.honoured_on = Outcome.HONOURED, date(2026, 6, 1)
+    env.candidate_b.save()
 
 
 def add_evaluation_b(env):
