@@ -21,7 +21,7 @@ def test_a_member_hands_in_a_ballot_and_cannot_vote_twice(client, world, at_peer
     assert page.status_code == 200
     text = page.content.decode()
     assert "刘建国" in text and "赵敏" in text
-    assert 'name="grade_%d"' % entries_by_name(at_peer)["张党员"].pk not in text  # not themselves
+    assert f'name="grade_{entries_by_name(at_peer)["张党员"].pk}"' not in text  # not themselves
     entries = entries_by_name(at_peer)
     data = {f"grade_{entries['刘建国'].pk}": Grade.EXCELLENT, f"grade_{entries['赵敏'].pk}": Grade.QUALIFIED}
     response = client.post(reverse("appraisals:vote", args=[at_peer.pk]), data)
@@ -36,7 +36,9 @@ def test_a_member_hands_in_a_ballot_and_cannot_vote_twice(client, world, at_peer
 def test_an_incomplete_ballot_is_shown_again_and_counts_nothing(client, world, at_peer, voters):
     client.force_login(voters[0])
     entries = entries_by_name(at_peer)
-    response = client.post(reverse("appraisals:vote", args=[at_peer.pk]), {f"grade_{entries['刘建国'].pk}": "excellent"})
+    response = client.post(
+        reverse("appraisals:vote", args=[at_peer.pk]), {f"grade_{entries['刘建国'].pk}": "excellent"}
+    )
     assert response.status_code == 400
     assert "请为每一名党员选择等次" in response.content.decode()
     assert not Ballot.objects.exists()
@@ -115,7 +117,9 @@ def test_staff_see_the_distribution_of_their_subtree_and_export_it(client, world
 
 def test_the_honour_roll_is_published_down_the_tree_and_not_sideways(client, world, selection_jy):
     staff = world.users.staff_jy
-    candidate = services.candidate_add(selection=selection_jy, member=world.members_a[1], by=staff, deeds="带头义务辅导")
+    candidate = services.candidate_add(
+        selection=selection_jy, member=world.members_a[1], by=staff, deeds="带头义务辅导"
+    )
     started(selection_jy, staff)
     pass_steps(candidate, list(selection_jy.steps.order_by("position")), staff)
     url = reverse("appraisals:honour_roll")
@@ -154,7 +158,10 @@ def test_creating_a_selection_and_nominating(client, world, year):
     selection = world.jy.selection_rounds.get()
     add = client.post(reverse("appraisals:candidate_add", args=[selection.pk]), {"org": world.branch_a.pk})
     assert add.status_code == 302 and selection.candidates.get().unit == world.branch_a
-    assert client.post(reverse("appraisals:candidate_add", args=[selection.pk]), {"org": world.hospital.pk}).status_code == 400
+    assert (
+        client.post(reverse("appraisals:candidate_add", args=[selection.pk]), {"org": world.hospital.pk}).status_code
+        == 400
+    )
 
 
 def _count_queries(client, url, params=None) -> int:
