@@ -224,7 +224,12 @@ class RectificationItem(models.Model):
     listed_on = models.DateField(_("listed on"), default=timezone.localdate)
     requested_at = models.DateTimeField(_("strike-off requested at"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("strike-off requested by"),
     )
     struck_off_on = models.DateField(_("struck off on"), null=True, blank=True)
     confirmed_by = models.ForeignKey(

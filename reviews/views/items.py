@@ -198,7 +198,7 @@ def item_report(request, pk):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _("The progress has been recorded."))
+            messages.success(request, _("The rectification progress has been recorded."))
             return redirect(item)
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(item)

@@ -40,8 +40,8 @@ def pdf(name="整改报告.pdf", body=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-@pytest.fixture
-def heads(world):
+def make_heads(world):
+    """The posts above, on the world; returns who holds them (a plain function: browser tests call it)."""
     w = world
     u = w.users
 
@@ -85,11 +85,20 @@ def heads(world):
 
 
 @pytest.fixture
-def campaign(world):
+def heads(world):
+    return make_heads(world)
+
+
+def make_campaign(world):
     today = timezone.localdate()
     return Campaign.objects.create(
         org=world.jy, name="创先争优活动", starts_on=today - timedelta(days=200), ends_on=today + timedelta(days=100)
     )
+
+
+@pytest.fixture
+def campaign(world):
+    return make_campaign(world)
 
 
 @pytest.fixture
