@@ -247,7 +247,9 @@ def step_decide(
     by,
 ) -> StepDecision:
     candidate = (
-        Candidate.objects.select_for_update().select_related("round__owner", "member", "unit").get(pk=candidate.pk)
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("round__owner", "member", "unit")
+        .get(pk=candidate.pk)
     )
     selection = candidate.round
     _require_manager(by, selection)
