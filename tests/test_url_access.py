@@ -203,6 +203,18 @@ CASES = {
     "appraisals:candidate_decide": Case("object", b_candidate),
     "appraisals:candidate_scores": Case("object", b_candidate),
     "appraisals:candidate_remove": Case("object", b_candidate),
+    "reports:report_list": Case("list"),
+    "reports:dashboard": Case("list", query={"org": "B"}),
+    "reports:report_create": Case("list", query={"org": "B"}),
+    "reports:report_detail": Case("object", lambda env: {"pk": env.report_b.pk}),
+    "reports:report_edit": Case("object", lambda env: {"pk": env.report_b.pk}),
+    "reports:report_compare": Case("object", lambda env: {"pk": env.report_b.pk}),
+    "reports:report_redraft": Case("object", lambda env: {"pk": env.report_b.pk}),
+    "reports:report_finalize": Case("object", lambda env: {"pk": env.report_b.pk}),
+    "reports:file_request": Case("object", lambda env: {"pk": env.report_b.pk}),
+    "reports:file_detail": Case("object", lambda env: {"pk": env.report_file_b.pk}),
+    "reports:file_progress": Case("object", lambda env: {"pk": env.report_file_b.pk}),
+    "reports:file_download": Case("object", lambda env: {"pk": env.report_file_b.pk}),
 }
 
 
@@ -262,6 +274,8 @@ class Env:
     appraisal_entry_b: object = None
     selection_b: object = None  # branch B's own 党员示范岗 selection, 孙丽 honoured
     candidate_b: object = None
+    report_b: object = None  # secretary B's report on branch B, with a rendered file
+    report_file_b: object = None
 
 
 @pytest.fixture
@@ -339,7 +353,22 @@ def env(world):
     env.attachment_b = Attachment.objects.create(evidence=evidence_b, kind="file", file="x/b.pdf", name="b.pdf")
     add_evaluation_b(env)
     add_appraisals_b(env)
+    add_reports_b(env)
     return env
+
+
+def add_reports_b(env):
+    from reports.models import RenderedFile
+    from reports.services import report_create
+
+    w = env.w
+    env.report_b = report_create(
+        org=w.branch_b, campaign=env.campaign_b, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
+        template="progress", by=w.users.secretary_b,
+    )
+    env.report_file_b = RenderedFile.objects.create(
+        report=env.report_b, version=env.report_b.versions.get(), format="pdf", status="done", file="x/b.pdf"
+    )
 
 
 def add_appraisals_b(env):
