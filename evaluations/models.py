@@ -7,6 +7,7 @@ a random primary key and a day, not a time. Nothing in the database ties an answ
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -34,7 +35,7 @@ def new_open_token() -> str:
 
 class RoundState(models.TextChoices):
     UPCOMING = "upcoming", _("Not yet open")
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Taking answers")
     CLOSED = "closed", _("Closed")
 
 
@@ -60,7 +61,7 @@ class Round(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     allow_open_link = models.BooleanField(_("open link"), default=False)
-    open_token = models.CharField(max_length=40, unique=True, default=new_open_token)
+    open_token = models.CharField(_("open link key"), max_length=40, unique=True, default=new_open_token)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -179,9 +180,18 @@ class SlipBatch(models.Model):
     def __str__(self):
         return f"{self.round} · {self.count}"
 
+    # A sheet still "printing" after this long lost its worker (a restart mid-task); it is shown as
+    # failed so the page stops waiting. A thousand slips take well under a minute.
+    STALE_AFTER = timedelta(minutes=15)
+
+    @property
+    def is_stale(self) -> bool:
+        running = self.status in (self.Status.PENDING, self.Status.RUNNING)
+        return running and timezone.now() - self.created_at > self.STALE_AFTER
+
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+        return self.status in (self.Status.PENDING, self.Status.RUNNING) and not self.is_stale
 
 
 class Code(models.Model):

@@ -270,8 +270,9 @@ def slip_request(request, pk):
 def slip_progress(request, pk, batch_pk):
     batch = get_slip_batch_for_user_or_404(request.user, pk, batch_pk)
     if not batch.is_running:
+        # The page is the round's own (its address may end in #slips): reload it, not navigate.
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = f"{batch.round.get_absolute_url()}#slips"
+        response["HX-Refresh"] = "true"
         return response
     batch.done = progress.read(batch.pk) or 0
     return render(request, "evaluations/round_detail.html#slip_progress", {"batch": batch})
