@@ -21,7 +21,7 @@ def year_choices():
 
 
 class AppraisalOpenForm(StyledFormMixin, forms.Form):
-    org = OrgChoiceField(label=_("Branch"), queryset=Organization.objects.none())
+    org = OrgChoiceField(label=_("Branch"), queryset=Organization.objects.none(), empty_label=_("Choose a branch"))
     year = forms.TypedChoiceField(label=pgettext_lazy("appraisal", "Year"), coerce=int, choices=())
     note = forms.CharField(
         label=_("Arrangement"),
@@ -93,8 +93,10 @@ class DecisionForm(RadioStyleMixin, forms.Form):
 
 
 class SelectionForm(StyledFormMixin, forms.Form):
-    owner = OrgChoiceField(label=_("Organized by"), queryset=Organization.objects.none())
-    title = forms.ChoiceField(label=_("Title"), choices=Title.choices)
+    owner = OrgChoiceField(
+        label=_("Organized by"), queryset=Organization.objects.none(), empty_label=_("Choose an organization")
+    )
+    title = forms.ChoiceField(label=pgettext_lazy("honour", "Title"), choices=Title.choices)
     name = forms.CharField(
         label=_("Name of the honour"), max_length=80, required=False, help_text=_("e.g. 十佳“党旗下的蒲公英”优秀党员")
     )
@@ -108,7 +110,9 @@ class SelectionForm(StyledFormMixin, forms.Form):
     )
     year = forms.TypedChoiceField(label=pgettext_lazy("appraisal", "Year"), coerce=int, choices=())
     quota = forms.IntegerField(label=_("Places"), min_value=1, required=False, help_text=_("Leave empty for no limit."))
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), required=False, empty_label=_("Not part of a campaign")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +136,12 @@ StepFormSet = forms.formset_factory(StepForm, extra=2, max_num=12)
 
 class CandidateForm(StyledFormMixin, forms.Form):
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
-    org = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none(), required=False)
+    org = OrgChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Choose an organization"),
+    )
     deeds = forms.CharField(label=_("Main deeds"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, selection: SelectionRound, **kwargs):

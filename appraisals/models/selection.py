@@ -84,7 +84,7 @@ class SelectionRound(models.Model):
         related_name="selection_rounds",
         verbose_name=_("organized by"),
     )
-    title = models.CharField(_("title"), max_length=20, choices=Title.choices)
+    title = models.CharField(pgettext_lazy("honour", "title"), max_length=20, choices=Title.choices)
     name = models.CharField(
         _("name of the honour"), max_length=80, blank=True, help_text=_("e.g. 十佳“党旗下的蒲公英”")
     )
