@@ -114,7 +114,7 @@ def rectification_list(
 
 def _lock(item: RectificationItem) -> RectificationItem:
     return (
-        RectificationItem.objects.select_for_update()
+        RectificationItem.objects.select_for_update(of=("self",))
         .select_related("org", "owner_member__user", "review__reviewer__user")
         .get(pk=item.pk)
     )

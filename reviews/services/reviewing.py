@@ -25,7 +25,11 @@ DEFAULT_DEADLINE_DAYS = 30
 
 
 def _lock(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("org", "target_org", "target_member").get(pk=review.pk)
+    return (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("org", "target_org", "target_member")
+        .get(pk=review.pk)
+    )
 
 
 def _check_campaign(campaign: Campaign | None, org: Organization) -> None:
