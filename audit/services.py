@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import HistoryEntry
@@ -41,7 +42,10 @@ class Snapshotter:
                 shown = "是" if value else "否"
             elif isinstance(model_field, models.FileField):
                 shown = value.name if hasattr(value, "name") else str(value)
-            elif isinstance(value, date | datetime):
+            elif isinstance(value, datetime):
+                # Readers think in local time; an ISO string in UTC reads as a wrong hour.
+                shown = timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+            elif isinstance(value, date):
                 shown = value.isoformat()
             else:
                 shown = str(value)
