@@ -84,7 +84,7 @@ class Results:
         }
 
 
-LOW_RATE = 0.8  # below this, an org's result is flagged (and can become a rectification item)
+LOW_RATE = 0.8  # below this, an org's result is flagged on the results page
 
 
 def _tally(row: dict) -> Tally:

@@ -48,17 +48,8 @@ def _context(request, round_):
         "is_open": round_.state() == RoundState.OPEN,
         "updated_at": timezone.localtime(),
         "chart_data": results.chart_data(chart_names()),
-        "rectification": _rectification_available(),
         "nav_active": "evaluations",
     }
-
-
-def _rectification_available() -> bool:
-    try:
-        from reviews import services as review_services
-    except ImportError:
-        return False
-    return hasattr(review_services, "rectification_list")
 
 
 def round_results_page(request, pk):
