@@ -7,8 +7,12 @@ row change and forty-nine see none, whatever the timing (PostgreSQL re-checks ``
 row a concurrent transaction just committed).
 """
 
+import functools
+import random
+import time
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +20,30 @@ from .. import codes
 from ..models import Answer, Code, Question, QuestionKind, Rating, Response, Round, RoundState
 
 COMMENT_MAX = 1000
+LOCKED_RETRIES = 60
+
+
+def _retry_when_locked(function):
+    """SQLite takes one writer at a time; a writer that finds the database (or, in shared-cache mode,
+    a table) locked gets an error instead of a wait. The transaction rolled back whole, so running
+    it again is safe: a crowd answering at once is served in turn. PostgreSQL never lands here."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                if (
+                    "locked" not in str(error)
+                    or attempt == LOCKED_RETRIES - 1
+                    or transaction.get_connection().in_atomic_block
+                ):
+                    raise
+                time.sleep(random.uniform(0.005, 0.03) * (1 + attempt // 10))
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 def state_error(round_: Round, now) -> ValidationError | None:
@@ -88,6 +116,7 @@ def _lock_open_round(round_id: int, now) -> Round:
     return round_
 
 
+@_retry_when_locked
 @transaction.atomic
 def response_submit_with_code(*, code_text: str, target_org, ratings: dict, comment: str = "") -> Response:
     now = timezone.now()
@@ -104,6 +133,7 @@ def response_submit_with_code(*, code_text: str, target_org, ratings: dict, comm
     return _write(round_, target_org, answers, comment, now)
 
 
+@_retry_when_locked
 @transaction.atomic
 def response_submit_open(*, round, target_org, ratings: dict, comment: str = "") -> Response:
     """An answer through the open link; the view has already applied the rate limit."""

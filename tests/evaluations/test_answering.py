@@ -181,8 +181,9 @@ def test_answered_on_is_the_local_day(world, round_):
 
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_submissions_of_one_code_give_one_response(world):
-    """On PostgreSQL the conditional UPDATE decides; on SQLite the database lock does. Either way
-    exactly one thread wins, and every other one is refused (used) or turned away by the lock."""
+    """On PostgreSQL the conditional UPDATE decides; on SQLite the database lock serializes the writers
+    (the service runs a transaction again when it found the database locked). Either way exactly one
+    thread wins; on PostgreSQL every other one is told the code was used."""
     round_ = make_round(world)
     (code,) = issue_codes(round_)
     ratings = all_ratings(round_)
