@@ -59,6 +59,11 @@ def enumerate_points(points: list[str], marker: str = "是") -> str:
     return "；".join(parts) + "。" if parts else ""
 
 
+def quoted(name: str) -> str:
+    """“name”, unless the name carries its own quotation marks (十佳“党旗下的蒲公英”)."""
+    return name if "“" in name or "”" in name else f"“{name}”"
+
+
 def listing(names: list[str], *, limit: int = 5) -> str:
     """甲、乙、丙等5个 … the first few names, and 等 when there are more."""
     shown = "、".join(names[:limit])

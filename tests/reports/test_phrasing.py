@@ -23,3 +23,8 @@ def test_points_are_counted_in_chinese():
     assert P.enumerate_points(["甲", "乙"], marker="要") == "一要甲；二要乙。"
     assert P.heading(4, "下阶段工作安排") == "四、下阶段工作安排"
     assert P.listing(["甲", "乙", "丙"], limit=2) == "甲、乙等"
+
+
+def test_names_with_their_own_quotation_marks_are_not_quoted_again():
+    assert P.quoted("三制一卡") == "“三制一卡”"
+    assert P.quoted("十佳“党旗下的蒲公英”") == "十佳“党旗下的蒲公英”"
