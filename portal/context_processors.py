@@ -46,7 +46,9 @@ def navigation(request):
     if scope.is_superuser or scope.manage_paths:
         # Committee staff (and secretaries for their branch): the figures of their scope, and reports.
         items.append(("dashboard", pgettext_lazy("nav", "Statistics"), reverse("reports:dashboard"), "bi-bar-chart"))
-        items.append(("reports", pgettext_lazy("nav", "Reports"), reverse("reports:report_list"), "bi-file-earmark-text"))
+        items.append(
+            ("reports", pgettext_lazy("nav", "Reports"), reverse("reports:report_list"), "bi-file-earmark-text")
+        )
     if scope.member_id:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if user.is_superuser:
@@ -54,4 +56,34 @@ def navigation(request):
     from notifications.models import Notification
 
     unread = Notification.objects.for_user(user).unread().count()
-    return {"nav_items": items, "scope": scope, "unread_notifications": unread}
+    return {"nav_items": items, "nav_groups": group_items(items), "scope": scope, "unread_notifications": unread}
+
+
+# The header's menus: items of one kind of work together, so the bar fits one line on a laptop.
+NAV_GROUPS = [
+    ("org_work", pgettext_lazy("nav group", "Organizations and members"), "bi-diagram-3", ("orgs", "members", "imports")),
+    ("campaign_work", pgettext_lazy("nav group", "Campaign"), "bi-flag", ("campaigns", "pledges", "activities")),
+    ("review_work", pgettext_lazy("nav group", "Reviews and appraisal"), "bi-chat-quote", ("reviews", "evaluations", "appraisals", "exemplars")),
+    ("report_work", pgettext_lazy("nav group", "Statistics and reports"), "bi-bar-chart", ("dashboard", "reports")),
+]
+
+
+def group_items(items):
+    """[(key, label, url, icon, children)]: a group with one visible item is shown as that item."""
+    by_key = {item[0]: item for item in items}
+    grouped, placed = [], set()
+    for item in items:
+        key = item[0]
+        if key in placed:
+            continue
+        group = next((g for g in NAV_GROUPS if key in g[3]), None)
+        if group is None:
+            grouped.append((*item, ()))
+            continue
+        children = [by_key[k] for k in group[3] if k in by_key]
+        placed.update(child[0] for child in children)
+        if len(children) == 1:
+            grouped.append((*children[0], ()))
+        else:
+            grouped.append((group[0], group[1], "", group[2], tuple(children)))
+    return grouped

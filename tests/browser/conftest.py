@@ -1,4 +1,5 @@
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,18 @@ def phone_page(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     yield context.new_page()
     context.close()
+
+
+def follow_nav(page, name: str) -> None:
+    """Follow a header menu item as a person would: open the collapsed menu on a phone, then the
+    item's group when the header groups it, then the item itself."""
+    toggler = page.locator("button.navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+    label = re.compile(rf"^\s*{re.escape(name)}\s*$")
+    link = page.locator("#xf-nav a:not(.dropdown-toggle)").filter(has_text=label)
+    if not link.first.is_visible():
+        # The inner locator of has= is relative to each .dropdown, so it must not start at #xf-nav.
+        item = page.locator("a.dropdown-item").filter(has_text=label)
+        page.locator("#xf-nav .dropdown").filter(has=item).locator(".dropdown-toggle").click()
+    link.first.click()

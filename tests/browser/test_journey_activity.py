@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import Activity, AttendanceStatus
+from tests.browser.conftest import follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,8 +22,7 @@ def test_secretary_logs_a_general_meeting_with_attendance_on_a_phone(
     zhang, liu, zhao = world.members_a
 
     # The log, through the collapsed menu: nothing yet.
-    page.locator("button.navbar-toggler").click()
-    page.locator('#xf-nav a[href="/activities/"]').click()
+    follow_nav(page, "活动")
     page.wait_for_url(f"{live_server.url}/activities/")
     expect(page.locator("#activity-rows")).to_contain_text("还没有记录活动")
 

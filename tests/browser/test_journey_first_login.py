@@ -41,7 +41,7 @@ def test_issued_login_forces_a_password_change_at_first_login(world, page, live_
     expect(page.locator("body")).not_to_contain_text(password)
 
     # Log out through the user menu.
-    page.locator(".navbar .dropdown-toggle").click()
+    page.locator("#xf-user-menu").click()
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_username")).to_be_visible()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from imports.models import ImportBatch
 from members.models import Education, Gender, Member
+from tests.browser.conftest import follow_nav
 from tests.factories import make_id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,7 +106,7 @@ def test_staff_import_roster_with_a_wrong_check_digit_then_fixed(
     assert (done.target_org, done.uploaded_by) == (world.branch_a, world.users.staff_jy)
 
     # 4. The people are on the roster of the branch.
-    page.locator("#xf-nav").get_by_role("link", name="党员").click()
+    follow_nav(page, "党员")
     page.wait_for_url(f"{live_server.url}/members/")
     page.fill("input[name=org_q]", "第一中学")
     page.locator("#org-results a", has_text="第一中学党支部").click()

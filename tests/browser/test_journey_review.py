@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from reviews.models import RectificationItem, Review, Stage, Status
+from tests.browser.conftest import follow_nav
 from tests.reviews.conftest import make_campaign, make_heads
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +54,7 @@ def test_review_rectify_report_and_strike_off(
     browser_login("head_jy", target=leader)
 
     # The committee's head plans a review of branch A (the org and its head) in the campaign.
-    leader.get_by_role("link", name="点评整改").click()
+    follow_nav(leader, "点评整改")
     leader.get_by_role("link", name="安排点评").click()
     leader.select_option("#id_target_org", label="第一中学党支部")
     expect(leader.locator("#id_campaign")).to_have_value(str(campaign.pk))
@@ -105,7 +106,9 @@ def test_review_rectify_report_and_strike_off(
     expect(branch.get_by_test_id("item-status")).to_contain_text("整改中")
     photo = branch.get_by_test_id("evidence").locator("img")
     expect(photo).to_have_attribute("alt", "制度牌.jpg")
-    assert photo.evaluate("img => img.naturalWidth") == 240  # the thumbnail, through the access rule
+    # The thumbnail, through the access rule; waited for, since the page can settle before the image does.
+    loaded = "img => img.complete ? img.naturalWidth : new Promise(done => img.onload = () => done(img.naturalWidth))"
+    assert photo.evaluate(loaded) == 240
     branch.get_by_role("button", name="申请销号").click()
     expect(branch.locator(".alert-success")).to_contain_text("已申请销号")
     expect(branch.get_by_test_id("item-status")).to_contain_text("申请销号")

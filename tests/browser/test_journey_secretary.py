@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from config.urls import urlpatterns as site_urlpatterns
 from members.models import Member
+from tests.browser.conftest import follow_nav
 from tests.factories import make_id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,8 +53,7 @@ def test_secretary_edits_a_member_and_adds_a_photo_on_a_phone(
     old_phone = member.phone
 
     # The roster, through the collapsed menu.
-    page.locator("button.navbar-toggler").click()
-    page.locator("#xf-nav").get_by_role("link", name="党员").click()
+    follow_nav(page, "党员")
     page.wait_for_url(f"{live_server.url}/members/")
     rows = page.locator("#roster-rows tbody tr")
     expect(rows).to_have_count(3)
