@@ -61,9 +61,19 @@ def navigation(request):
 
 # The header's menus: items of one kind of work together, so the bar fits one line on a laptop.
 NAV_GROUPS = [
-    ("org_work", pgettext_lazy("nav group", "Organizations and members"), "bi-diagram-3", ("orgs", "members", "imports")),
+    (
+        "org_work",
+        pgettext_lazy("nav group", "Organizations and members"),
+        "bi-diagram-3",
+        ("orgs", "members", "imports"),
+    ),
     ("campaign_work", pgettext_lazy("nav group", "Campaign"), "bi-flag", ("campaigns", "pledges", "activities")),
-    ("review_work", pgettext_lazy("nav group", "Reviews and appraisal"), "bi-chat-quote", ("reviews", "evaluations", "appraisals", "exemplars")),
+    (
+        "review_work",
+        pgettext_lazy("nav group", "Reviews and appraisal"),
+        "bi-chat-quote",
+        ("reviews", "evaluations", "appraisals", "exemplars"),
+    ),
     ("report_work", pgettext_lazy("nav group", "Statistics and reports"), "bi-bar-chart", ("dashboard", "reports")),
 ]
 

@@ -363,8 +363,12 @@ def add_reports_b(env):
 
     w = env.w
     env.report_b = report_create(
-        org=w.branch_b, campaign=env.campaign_b, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
-        template="progress", by=w.users.secretary_b,
+        org=w.branch_b,
+        campaign=env.campaign_b,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        template="progress",
+        by=w.users.secretary_b,
     )
     env.report_file_b = RenderedFile.objects.create(
         report=env.report_b, version=env.report_b.versions.get(), format="pdf", status="done", file="x/b.pdf"
@@ -399,9 +403,14 @@ def add_evaluation_b(env):
     w = env.w
     now = timezone.now()
     env.eval_round_b = round_create(
-        owner=w.branch_b, title="第二中学党支部群众评议", campaign=None, targets=[w.branch_b],
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9),
-        allow_open_link=True, by=w.users.secretary_b,
+        owner=w.branch_b,
+        title="第二中学党支部群众评议",
+        campaign=None,
+        targets=[w.branch_b],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=9),
+        allow_open_link=True,
+        by=w.users.secretary_b,
     )
     ratings = {q.pk: "satisfied" for q in env.eval_round_b.questions.filter(kind="rating")}
     env.eval_response_b = response_submit_open(
