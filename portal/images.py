@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 # A 3:4 ID photo is far below this; phone cameras reach ~50 megapixels.
@@ -55,7 +55,7 @@ def _open(upload) -> Image.Image:
             probe.verify()
             upload.seek(0)
             image = Image.open(upload, formats=ALLOWED_FORMATS)
-            image.load()
+            _load_whole(image)
         except ValidationError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -68,6 +68,18 @@ def _open(upload) -> Image.Image:
         except (OSError, SyntaxError, ValueError):
             raise ValidationError(_("The file is not a valid picture or it is damaged."), code="invalid") from None
     return image
+
+
+def _load_whole(image: Image.Image) -> None:
+    """Load every pixel, refusing a file cut short. WeasyPrint sets Pillow's global
+    LOAD_TRUNCATED_IMAGES on import, which would otherwise let half a photo through once any PDF
+    has been rendered in the same process."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -112,3 +112,13 @@ def test_the_stored_name_does_not_come_from_the_upload(world, make_picture):
     services.member_set_photo(member=member, upload=make_picture(name="../../etc/evil.jpg"), by=world.users.secretary_a)
     assert "evil" not in member.photo.name
     assert member.photo.name.startswith("members/photos/")
+
+
+def test_a_damaged_jpeg_is_refused_even_after_weasyprint_was_imported(world, make_picture):
+    import weasyprint  # noqa: F401  (sets Pillow's global LOAD_TRUNCATED_IMAGES)
+
+    good = make_picture((200, 200)).read()
+    broken = SimpleUploadedFile("broken.jpg", good[: len(good) // 2])
+    with pytest.raises(ValidationError) as exc:
+        photos.process_photo(broken)
+    assert exc.value.code == "invalid"
