@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.test import override_settings
 
@@ -32,6 +32,9 @@ def seeded(django_db_setup, django_db_blocker):
     with override_settings(DEMO_DATABASE=True), django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
         call_command("seed_demo", stdout=out)
+        # Fire PostgreSQL's deferred foreign-key checks for the seed now, once: left pending, every
+        # test's savepoint rollback would bring them back and its teardown would re-run them all.
+        connection.check_constraints()
         yield out.getvalue()
         transaction.set_rollback(True)
 

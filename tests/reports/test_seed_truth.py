@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -25,6 +25,9 @@ from .conftest import docx_of, flat, pdf_fonts, pdf_text, xlsx_of
 def seeded(django_db_setup, django_db_blocker):
     with override_settings(DEMO_DATABASE=True), django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=StringIO())
+        # Fire PostgreSQL's deferred foreign-key checks for the seed now, once: left pending, every
+        # test's savepoint rollback would bring them back and its teardown would re-run them all.
+        connection.check_constraints()
         yield
         transaction.set_rollback(True)
 
