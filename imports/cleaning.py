@@ -5,6 +5,7 @@ value, or raises ValueError with the reason in the user's language. The caller n
 the value in the message, so reasons here say only what is wrong and what would be accepted.
 """
 
+import math
 import re
 import time
 import unicodedata
@@ -83,6 +84,8 @@ def _checked_date(year: int, month: int, day: int, *, month_only: bool = False) 
 
 
 def _from_number(value: float) -> date:
+    if not math.isfinite(value):
+        raise ValueError(_("is not a date."))
     if value.is_integer():
         number = int(value)
         if 19000101 <= number <= 21001231:
