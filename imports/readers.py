@@ -22,6 +22,10 @@ from python_calamine import CalamineError, CalamineWorkbook
 ALLOWED_EXTENSIONS = (".xlsx", ".xls", ".csv")
 HEADER_SEARCH_ROWS = 30
 MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 100_000)
+# An .xlsx is a zip: a few kilobytes of sheet XML can unpack into gigabytes (a zip bomb). Real
+# rosters unpack to well under this and compress XML about 5-30 times.
+MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
+MAX_ZIP_RATIO = 200
 
 
 class UnreadableFile(ValueError):
@@ -85,9 +89,30 @@ def _csv_sheets(data: bytes) -> list[tuple[str, list[list]]]:
     return [("", list(csv.reader(io.StringIO(text), dialect)))]
 
 
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Judge the archive by its directory (declared sizes) before anything is decompressed."""
+    limit = getattr(settings, "IMPORT_MAX_UNZIPPED_BYTES", MAX_UNZIPPED_BYTES)
+    ratio = getattr(settings, "IMPORT_MAX_ZIP_RATIO", MAX_ZIP_RATIO)
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableFile(
+            _("The file is not a real Excel workbook (.xlsx). Open it in Excel and save it again.")
+        ) from None
+    total = sum(entry.file_size for entry in entries)
+    compressed = sum(entry.compress_size for entry in entries)
+    if total > limit or total > ratio * max(compressed, 1024):
+        raise UnreadableFile(
+            _("The workbook unpacks to %(size)d MB, far more than a roster holds; it is refused as unsafe.")
+            % {"size": total // (1024 * 1024)}
+        )
+
+
 def _workbook_sheets(data: bytes, extension: str) -> list[tuple[str, list[list]]]:
     if extension == ".xlsx" and not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableFile(_("The file is not a real Excel workbook (.xlsx). Open it in Excel and save it again."))
+    if extension == ".xlsx":
+        _refuse_zip_bomb(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
