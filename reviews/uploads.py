@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ def display_name(raw: str) -> str:
     base = PurePosixPath((raw or "").replace("\\", "/")).name
     try:
         cleaned = get_valid_filename(base)
-    except Exception:  # Django refuses names that clean down to nothing or to "." / ".."
+    except SuspiciousFileOperation:  # names that clean down to nothing or to "." / ".."
         cleaned = ""
     if not cleaned:
         return "file"
