@@ -8,37 +8,16 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
-from imports.exports import HEADER_FILL, HEADER_FONT, neutralize
+from imports.exports import append_sheet
 
 from .models import Answer, Rating, Response
-
-
-def _rate(value):
-    return None if value is None else round(value * 100, 1)
-
-
-def _sheet(workbook, title, headers, rows, widths=()):
-    sheet = workbook.create_sheet(title[:31])
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
-    head = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        head.append(cell)
-    sheet.append(head)
-    for row in rows:
-        sheet.append([neutralize(v) for v in row])
 
 
 def results_xlsx(round_, results) -> bytes:
     workbook = Workbook(write_only=True)
     labels = [str(label) for label in Rating.labels]
-    count_heads = [_("Responses"), *labels, _("Satisfaction rate (%)")]
+    count_heads = [_("Responses"), *labels, _("Satisfaction rate")]
 
     def org_rows():
         for row in results.orgs:
@@ -46,13 +25,15 @@ def results_xlsx(round_, results) -> bytes:
                 tally = row.cells.get(question.key)
                 if tally is None:
                     continue
-                yield [row.label, question.label, tally.total, *tally.counts(), _rate(tally.rate)]
-            yield [row.label, _("All items"), row.responses, *row.tally.counts(), _rate(row.tally.rate)]
+                yield [row.label, question.label, tally.total, *tally.counts(), tally.rate]
+            yield [row.label, _("All items"), row.responses, *row.tally.counts(), row.tally.rate]
 
-    _sheet(workbook, _("By organization"), [_("Organization"), _("Item"), *count_heads], org_rows(), (28, 20))
-    question_rows = [[q.label, q.tally.total, *q.tally.counts(), _rate(q.tally.rate)] for q in results.questions]
-    question_rows.append([_("All items"), results.responses, *results.overall.counts(), _rate(results.overall.rate)])
-    _sheet(workbook, _("By item"), [_("Item"), *count_heads], question_rows, (24,))
+    append_sheet(
+        workbook, _("By organization"), [_("Organization"), _("Item"), *count_heads], org_rows(), {0: 28, 1: 20}
+    )
+    question_rows = [[q.label, q.tally.total, *q.tally.counts(), q.tally.rate] for q in results.questions]
+    question_rows.append([_("All items"), results.responses, *results.overall.counts(), results.overall.rate])
+    append_sheet(workbook, _("By item"), [_("Item"), *count_heads], question_rows, {0: 24})
 
     comments = (
         Response.objects.filter(round=round_, comment_hidden=False)
@@ -60,12 +41,12 @@ def results_xlsx(round_, results) -> bytes:
         .select_related("target_org")
         .order_by("target_org__path", "created_on", "pk")
     )
-    _sheet(
+    append_sheet(
         workbook,
         _("Comments"),
         [_("Organization"), _("Answered on"), _("Comment")],
         ([c.target_org.name, c.created_on, c.comment] for c in comments.iterator(chunk_size=2000)),
-        (28, 12, 90),
+        {0: 28, 1: 12, 2: 90},
     )
 
     questions = [q for q in round_.questions.order_by("position", "id") if q.kind == "rating"]
@@ -82,12 +63,12 @@ def results_xlsx(round_, results) -> bytes:
             given = answers.get(response.pk, {})
             yield [response.target_org.name, response.created_on, *[given.get(q.pk, "") for q in questions]]
 
-    _sheet(
+    append_sheet(
         workbook,
         _("Answer sheets"),
         [_("Organization"), _("Answered on"), *[q.text for q in questions]],
         sheet_rows(),
-        (28, 12),
+        {0: 28, 1: 12},
     )
     info = workbook.create_sheet(_("About")[:31])
     info.append([_("Round"), round_.title])

@@ -37,6 +37,34 @@ def _header(sheet, columns: list[Column]):
     return cells
 
 
+def append_sheet(workbook, title: str, headers, rows, widths: dict[int, int] | None = None) -> None:
+    """A write-only sheet of figures for the statistics exports: styled header, frozen first row,
+    floats as percentages (ratios 0..1), dates as dates, text neutralized; None stays an empty cell,
+    as "—" does on the page."""
+    sheet = workbook.create_sheet(title[:31])
+    for index in range(len(headers)):
+        sheet.column_dimensions[chr(ord("A") + index)].width = (widths or {}).get(index, 12)
+    sheet.freeze_panes = "A2"
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    for values in rows:
+        cells = []
+        for value in values:
+            if isinstance(value, float):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "0.0%"
+            elif isinstance(value, date):
+                cell = _date_cell(sheet, value)
+            else:
+                cell = neutralize(value)
+            cells.append(cell)
+        sheet.append(cells)
+
+
 def _date_cell(sheet, value: date):
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = "yyyy-mm-dd"

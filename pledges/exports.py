@@ -10,39 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
-from imports.exports import HEADER_FILL, HEADER_FONT, neutralize
+from imports.exports import append_sheet
 
 from .stats import PledgeStats, overdue_rows
-
-
-def _sheet(workbook, title: str, headers: list[str], rows, widths: dict[int, int] | None = None):
-    sheet = workbook.create_sheet(title[:31])
-    for index in range(len(headers)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = (widths or {}).get(index, 12)
-    sheet.freeze_panes = "A2"
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for values in rows:
-        cells = []
-        for value in values:
-            if isinstance(value, float):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "0.0%"
-                cells.append(cell)
-            elif hasattr(value, "isoformat"):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                # None (nothing to divide by) stays an empty cell, as "—" does on the page.
-                cells.append(neutralize(value))
-        sheet.append(cells)
 
 
 def _rate_headers():
@@ -91,8 +62,8 @@ def stats_workbook(stats: PledgeStats) -> bytes:
         [r.label, r.members, r.member_pledges, r.participation, r.org_pledges, *_rate_values(r)]
         for r in [*stats.branches, stats.total]
     ]
-    _sheet(workbook, _("By organization"), branch_headers, branch_rows, {0: 28})
-    _sheet(
+    append_sheet(workbook, _("By organization"), branch_headers, branch_rows, {0: 28})
+    append_sheet(
         workbook,
         _("By category"),
         [pgettext("pledge", "Category"), _("Pledges in public"), *_rate_headers()],
@@ -100,7 +71,7 @@ def stats_workbook(stats: PledgeStats) -> bytes:
         {0: 30},
     )
     today = timezone.localdate()
-    _sheet(
+    append_sheet(
         workbook,
         _("Overdue items"),
         [_("Pledged by"), _("Organization"), _("Pledge item"), _("Concrete target"), _("Due on"), _("Days overdue")],

@@ -10,36 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
-from imports.exports import HEADER_FILL, HEADER_FONT, neutralize
-
-
-def _sheet(workbook, title: str, headers: list[str], rows, widths: dict[int, int] | None = None):
-    sheet = workbook.create_sheet(title[:31])
-    for index in range(len(headers)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = (widths or {}).get(index, 12)
-    sheet.freeze_panes = "A2"
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for values in rows:
-        cells = []
-        for value in values:
-            if isinstance(value, float):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "0.0%"
-            elif hasattr(value, "isoformat"):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                # None (nothing to divide by) stays an empty cell, as "—" does on the page.
-                cell = neutralize(value)
-            cells.append(cell)
-        sheet.append(cells)
+from imports.exports import append_sheet
 
 
 def _save(workbook) -> bytes:
@@ -83,9 +55,9 @@ def review_ledger_workbook(reviews, coverage=None) -> bytes:
         ]
         for r in reviews.prefetch_related("shortcomings").iterator(chunk_size=500)
     )
-    _sheet(workbook, _("Review ledger"), headers, rows, {1: 26, 2: 26, 6: 20, 7: 40, 8: 40, 9: 40, 10: 40})
+    append_sheet(workbook, _("Review ledger"), headers, rows, {1: 26, 2: 26, 6: 20, 7: 40, 8: 40, 9: 40, 10: 40})
     if coverage is not None:
-        _sheet(
+        append_sheet(
             workbook,
             _("Coverage"),
             [
@@ -142,9 +114,9 @@ def item_ledger_workbook(items, rates=None) -> bytes:
         ]
         for i in items.iterator(chunk_size=1000)
     )
-    _sheet(workbook, _("Rectification ledger"), headers, rows, {0: 26, 2: 44, 3: 36})
+    append_sheet(workbook, _("Rectification ledger"), headers, rows, {0: 26, 2: 44, 3: 36})
     if rates is not None:
-        _sheet(
+        append_sheet(
             workbook,
             _("Rectification rate"),
             [_("Organization"), _("Listed"), _("Struck off"), _("Still open"), _("Overdue"), _("Rectification rate")],
