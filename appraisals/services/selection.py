@@ -178,7 +178,12 @@ def selection_start(*, selection: SelectionRound, by) -> SelectionRound:
 def selection_close(*, selection: SelectionRound, by) -> SelectionRound:
     """Close the round; whoever is still in the chain is not selected this year."""
     selection = _move(selection, SelectionStatus.RUNNING, SelectionStatus.CLOSED, by, _("Selection closed"))
-    selection.candidates.filter(outcome=Outcome.PENDING).update(outcome=Outcome.NOT_SELECTED)
+    # One by one, not a queryset update(): each candidate's history shows the outcome it got.
+    for candidate in selection.candidates.filter(outcome=Outcome.PENDING):
+        before = snapshot(candidate)
+        candidate.outcome = Outcome.NOT_SELECTED
+        candidate.save(update_fields=["outcome"])
+        record_update(candidate, before, actor=by, note=_("Selection closed"))
     return selection
 
 
