@@ -8,6 +8,8 @@ DATABASE_URL-style XIANFENG_DB_* variables (see README, "Deploying on PostgreSQL
 import os
 from pathlib import Path
 
+from django.utils.csp import CSP
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "accounts.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "portal.context_processors.navigation",
             ],
         },
@@ -128,6 +132,22 @@ else:
         }
     }
 
+# A read replica (PostgreSQL streaming replication) for the heavy report and dashboard reads. Only
+# code wrapped in config.db_router.reading_from_replica() reads from it; everything else, and every
+# write, uses "default" (docs/scaling.md).
+if env("XIANFENG_DB_REPLICA_HOST") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        "NAME": env("XIANFENG_DB_REPLICA_NAME", DATABASES["default"]["NAME"]),
+        "USER": env("XIANFENG_DB_REPLICA_USER", DATABASES["default"]["USER"]),
+        "PASSWORD": env("XIANFENG_DB_REPLICA_PASSWORD", DATABASES["default"]["PASSWORD"]),
+        "HOST": env("XIANFENG_DB_REPLICA_HOST"),
+        "PORT": env("XIANFENG_DB_REPLICA_PORT", DATABASES["default"]["PORT"]),
+        # The test run has no second server: the replica is the default test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --------------------------------------------------------------------------------------------
@@ -149,6 +169,7 @@ LOGIN_FAILURE_LIMIT = int(env("XIANFENG_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("XIANFENG_LOGIN_LOCKOUT_MINUTES", "15"))
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), never from the cookie
 
 # --------------------------------------------------------------------------------------------
 # Language and time
@@ -192,6 +213,25 @@ TASKS = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (Django's own middleware). Scripts only from our static files (everything
+# is vendored) or carrying the request's nonce ({{ csp_nonce }}): no inline script, no inline event
+# handler, no eval (htmx runs with allowEval off, see base.html). Styles keep 'unsafe-inline' because
+# server-computed bar widths are style="width: N%" attributes in a dozen templates, ECharts' SVG
+# renderer and Bootstrap write style attributes, and the self-contained 500 page carries its own
+# <style> (it renders without a request context, so without a nonce). Style injection cannot run code.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("XIANFENG_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("XIANFENG_SECURE_COOKIES", True)

@@ -12,6 +12,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from config.db_router import reading_from_replica
+
 from .activities import ActivityFigures, activity_figures
 from .appraisals import AppraisalFigures, appraisal_figures
 from .evaluations import EvaluationFigures, evaluation_figures
@@ -38,7 +40,16 @@ class Figures:
 
 
 def compute(org, campaign, start: date, end: date, *, baseline: tuple[date, date] | None = None, today=None):
-    """Everything a report says about the subtree of ``org``; nothing outside it is read."""
+    """Everything a report says about the subtree of ``org``; nothing outside it is read.
+
+    The reads go to the read replica when one is configured and no write transaction is open
+    (config/db_router.py): the dashboard reads there, a report drafted inside its save stays on default.
+    """
+    with reading_from_replica():
+        return _compute(org, campaign, start, end, baseline=baseline, today=today)
+
+
+def _compute(org, campaign, start: date, end: date, *, baseline, today):
     today = today or timezone.localdate()
     as_of = min(end, today)
     activities = activity_figures(org, start, end, today=today)

@@ -7,3 +7,12 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A filter that applies as soon as it changes: <select data-autosubmit> (instead of an inline
+// onchange handler, which the Content Security Policy forbids).
+document.addEventListener("change", function (event) {
+  const field = event.target;
+  if (field instanceof Element && field.hasAttribute("data-autosubmit") && field.form) {
+    field.form.submit();
+  }
+});
