@@ -6,7 +6,7 @@ A URL added to the project without a line in CASES fails ``test_every_url_is_in_
 """
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pytest
@@ -35,6 +35,9 @@ class Case:
     kwargs: object = None  # callable(env) -> kwargs for B's object
     query: dict = field(default_factory=dict)  # for lists: also try these (pointing at B) -> 404 or no B
     base_query: dict = field(default_factory=dict)  # what the page itself sends ("A" = branch A)
+    # For tests/test_authorization_matrix.py: callable(env) -> kwargs naming the same kind of object
+    # one level up (州教育局党委, the committee above B), which B's own secretary must not reach.
+    ancestor: object = None
 
 
 def b_org(env):
@@ -216,6 +219,23 @@ CASES = {
     "reports:file_progress": Case("object", lambda env: {"pk": env.report_file_b.pk}),
     "reports:file_download": Case("object", lambda env: {"pk": env.report_file_b.pk}),
 }
+
+
+def jy_org(env):
+    return {"pk": env.w.jy.pk}
+
+
+# The org-keyed cases, pointed one level up: the committee's own page, not B's.
+for _name, _case in list(CASES.items()):
+    if _case.kind == "object" and _case.kwargs in (b_org,):
+        CASES[_name] = replace(_case, ancestor=jy_org)
+for _name, _key in (
+    ("members:issue_logins", "org_pk"),
+    ("pledges:pledge_create_org", "org_pk"),
+    ("pledges:board_link_create", "org_pk"),
+):
+    if _key:
+        CASES[_name] = replace(CASES[_name], ancestor=lambda env, key=_key: {key: env.w.jy.pk})
 
 
 def eval_question_b(env):
