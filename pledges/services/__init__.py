@@ -1,6 +1,6 @@
 """Every write on pledges: writing and moving them, fulfilment, public board links."""
 
-from .boards import board_link_create, board_link_revoke
+from .boards import board_link_create, board_link_revoke, public_cache_key
 from .pledging import (
     MOVE_SERVICES,
     board_org_for_member,
@@ -20,6 +20,7 @@ __all__ = [
     "MOVE_SERVICES",
     "board_link_create",
     "board_link_revoke",
+    "public_cache_key",
     "board_org_for_member",
     "holds_leadership_post",
     "pledge_approve",

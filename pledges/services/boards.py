@@ -1,5 +1,6 @@
 """Public board links: made and revoked by a manager of the org."""
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -35,4 +36,13 @@ def board_link_revoke(*, link: BoardLink, by) -> BoardLink:
         link.revoked_by = by
         link.save(update_fields=["revoked_at", "revoked_by"])
         record_update(link, before, actor=by)
+    # The public page is cached (views/boards.py): forget it now, and again once the revocation is
+    # committed, in case a request cached it meanwhile. Other workers' copies expire within seconds.
+    key = public_cache_key(link.token)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
     return link
+
+
+def public_cache_key(token: str) -> str:
+    return f"pledges:board_public:{token}"

@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -97,19 +99,30 @@ def board_link_revoke(request, pk):
     return redirect(f"{reverse('pledges:board', args=[link.org_id])}?campaign={link.campaign_id}")
 
 
+# The public board is the page a QR code brings crowds to: the rendered page is kept PUBLIC_CACHE_SECONDS
+# on the server (per worker) and as long again in browsers, so a revoked link is gone within a minute
+# everywhere; the worker that revokes it forgets it at once (services.board_link_revoke).
+PUBLIC_CACHE_SECONDS = 30
+
+
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=60)
+@cache_control(public=True, max_age=PUBLIC_CACHE_SECONDS)
 def board_public(request, token):
     """The board for anyone with the link: published pledges only, and nothing personal beyond the name,
-    the items, the progress and the phone the owner chose to show. Cached a minute, so a revoked link
-    is gone within a minute everywhere."""
-    link = get_object_or_404(BoardLink.objects.active().select_related("org", "campaign"), token=token)
-    pledges = Pledge.objects.on_board(link.org, link.campaign).for_board_display().with_progress()
-    response = render(
-        request,
-        "pledges/board_public.html",
-        {"org": link.org, "campaign": link.campaign, "pledges": list(pledges)},
-    )
+    the items, the progress and the phone the owner chose to show. Cached half a minute on the server and
+    half a minute in browsers, so a revoked link is gone within a minute everywhere."""
+    key = services.public_cache_key(token)
+    content = cache.get(key)
+    if content is None:
+        link = get_object_or_404(BoardLink.objects.active().select_related("org", "campaign"), token=token)
+        pledges = Pledge.objects.on_board(link.org, link.campaign).for_board_display().with_progress()
+        content = render_to_string(
+            "pledges/board_public.html",
+            {"org": link.org, "campaign": link.campaign, "pledges": list(pledges)},
+            request=request,
+        )
+        cache.set(key, content, PUBLIC_CACHE_SECONDS)
+    response = HttpResponse(content)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
