@@ -22,7 +22,7 @@ class Snapshotter:
     def __init__(self, model):
         self.fields = []
         for model_field in model._meta.concrete_fields:
-            if model_field.name in IGNORED_FIELDS:
+            if model_field.name in IGNORED_FIELDS or getattr(model_field, "audit_ignore", False):
                 continue
             choices = {k: str(v) for k, v in model_field.flatchoices} if model_field.choices else None
             self.fields.append((model_field, str(model_field.verbose_name), choices))
@@ -33,6 +33,9 @@ class Snapshotter:
             value = getattr(instance, model_field.attname)
             if value is None or value == "":
                 shown = ""
+            elif hasattr(model_field, "masked"):
+                # Personal information (ID numbers, phones) is kept in the history masked only.
+                shown = model_field.masked(value)
             elif choices is not None:
                 shown = choices.get(value, str(value))
             elif isinstance(model_field, models.ForeignKey):

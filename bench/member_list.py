@@ -70,6 +70,7 @@ def build(rebuild: bool) -> None:
     from branches.models import Organization, OrgCategory, OrgKind, Role, RoleAssignment
     from members.idcard import check_char
     from members.models import Member
+    from members.pii import member_row
 
     if not rebuild and Member.objects.count() >= MEMBERS:
         print(f"data present: {Member.objects.count():,} members, {Organization.objects.count():,} orgs")
@@ -133,20 +134,21 @@ def build(rebuild: bool) -> None:
         confirmed = joined + timedelta(days=365) if stage == "full" else None
         org = rng.choice(group_ids) if i % 50 == 0 else rng.choice(branch_ids)
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        pii = member_row(number, f"139{i:08d}")
         row = [
             str(org),
             name,
             "male" if male else "female",
             "汉族",
             birth.isoformat(),
-            number,
+            pii["id_number"],
             rng.choice(educations),
             stage,
             joined.isoformat() if joined else r"\N",
             confirmed.isoformat() if confirmed else r"\N",
             "某单位 职员",
             "",
-            f"139{i:08d}",
+            pii["phone"],
             "t" if rng.random() < 0.05 else "f",
             "t" if rng.random() < 0.15 else "f",
             "t" if rng.random() < 0.04 else "f",
@@ -156,13 +158,16 @@ def build(rebuild: bool) -> None:
             r"\N",
             "2024-01-01 00:00:00+00",
             "2024-01-01 00:00:00+00",
+            pii["id_hash"],
+            pii["id_tail"],
+            pii["phone_hash"],
         ]
         buffer.write("\t".join(row) + "\n")
     buffer.seek(0)
     columns = (
         "org_id, name, gender, ethnicity, birth_date, id_number, education, stage, joined_on, confirmed_on, "
         "work_unit, party_post, phone, is_mobile, is_retired, is_frail, is_unemployed, photo, photo_thumbnail, "
-        "user_id, created_at, updated_at"
+        "user_id, created_at, updated_at, id_hash, id_tail, phone_hash"
     )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(f"COPY members_member ({columns}) FROM STDIN", buffer)

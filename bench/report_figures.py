@@ -74,6 +74,7 @@ def build(rebuild: bool) -> None:
     from campaigns.models import Campaign
     from members.idcard import check_char
     from members.models import Member
+    from members.pii import member_row
 
     if not rebuild and Member.objects.count() >= MEMBERS:
         print(f"data present: {Member.objects.count():,} members, {Organization.objects.count():,} orgs")
@@ -121,6 +122,7 @@ def build(rebuild: bool) -> None:
     for i in range(MEMBERS):
         birth = date(1950, 1, 1) + timedelta(days=i % 18_000)
         body = f"110101{birth:%Y%m%d}{(i // 18_000) * 2 + 1:03d}"
+        pii = member_row(body + check_char(body), f"139{i:08d}")
         member_rows.append(
             (
                 rng.choice(branches),
@@ -128,12 +130,12 @@ def build(rebuild: bool) -> None:
                 "male",
                 "汉族",
                 birth,
-                body + check_char(body),
+                pii["id_number"],
                 "university",
                 rng.choice(stages),
                 "",
                 "",
-                f"139{i:08d}",
+                pii["phone"],
                 "f",
                 "f",
                 "f",
@@ -142,12 +144,16 @@ def build(rebuild: bool) -> None:
                 "",
                 "2024-01-01 00:00:00+00",
                 "2024-01-01 00:00:00+00",
+                pii["id_hash"],
+                pii["id_tail"],
+                pii["phone_hash"],
             )
         )
     _copy(
         "members_member",
         "org_id, name, gender, ethnicity, birth_date, id_number, education, stage, work_unit, party_post, phone, "
-        "is_mobile, is_retired, is_frail, is_unemployed, photo, photo_thumbnail, created_at, updated_at",
+        "is_mobile, is_retired, is_frail, is_unemployed, photo, photo_thumbnail, created_at, updated_at, "
+        "id_hash, id_tail, phone_hash",
         member_rows,
     )
     print(f"members: {MEMBERS:,}")

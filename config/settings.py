@@ -33,6 +33,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 # --------------------------------------------------------------------------------------------
 DEBUG = env_bool("XIANFENG_DEBUG", True)
 SECRET_KEY = env("XIANFENG_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+# 公民身份号码 and phone numbers are encrypted at rest (members/pii.py): url-safe base64 32-byte
+# keys, the first encrypts and all decrypt (rotate: new key first, then manage.py rotate_pii_keys);
+# a separate key for the lookup hashes. Without them only DEBUG (and tests) derive dev keys.
+PII_KEYS = env_list("XIANFENG_PII_KEYS")
+PII_HASH_KEY = env("XIANFENG_PII_HASH_KEY", "")
+PII_DEV_KEYS = DEBUG
+if not DEBUG and not (PII_KEYS and PII_HASH_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set XIANFENG_PII_KEYS and XIANFENG_PII_HASH_KEY: personal information is encrypted.")
 ALLOWED_HOSTS = env_list("XIANFENG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("XIANFENG_CSRF_TRUSTED_ORIGINS")
 

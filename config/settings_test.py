@@ -13,3 +13,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {}
 DEBUG = False
+PII_DEV_KEYS = True  # keys derived from SECRET_KEY unless XIANFENG_PII_KEYS is set

@@ -10,13 +10,21 @@ return them in insertion order, which Django's own bulk_create relies on too).
 from django.db import connections, models, router
 from django.utils import timezone
 
-# Columns whose Python value the database driver takes as it is.
+# Columns whose Python value the database driver takes as it is: these exact built-in types
+# only. A subclass (an encrypted field, a hash computed in pre_save, ...) goes through pre_save
+# and get_db_prep_save as in Django's bulk_create.
 PASS_THROUGH = (
     models.CharField,
     models.TextField,
     models.BooleanField,
     models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveBigIntegerField,
     models.ForeignKey,
+    models.OneToOneField,
 )
 
 
@@ -30,9 +38,9 @@ def _converter(field, connection, now):
             return prepared
 
         return stamp
-    if isinstance(field, PASS_THROUGH) and not isinstance(field, models.GenericIPAddressField):
+    if type(field) in PASS_THROUGH:
         return lambda obj: getattr(obj, attname)
-    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
 def insert_returning_pks(objs: list, *, batch_size: int = 500) -> None:

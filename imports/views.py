@@ -12,7 +12,9 @@ from branches.access import get_object_for_user_or_404, get_org_for_user_or_404,
 from branches.models import Organization
 from branches.resources import OrganizationResource
 from members.filters import filter_members
+from members.models import PiiAccess
 from members.resources import MemberResource
+from members.services import record_pii_access
 
 from . import engine, services
 from .exports import column_notes, resource_rows, write_xlsx
@@ -176,7 +178,17 @@ def export_members(request):
     members = members.select_related("org").order_by("org__path", "name", "id")
     resource = MemberResource(by=request.user)
     title = _("Member roster")
-    data = write_xlsx(MemberResource.COLUMNS, resource_rows(resource, members), title=title)
+    shown = 0
+
+    def counted(rows):
+        nonlocal shown
+        for row in rows:
+            shown += 1
+            yield row
+
+    data = write_xlsx(MemberResource.COLUMNS, counted(resource_rows(resource, members)), title=title)
+    # Full ID numbers and phones leave the system: logged (个人信息保护法).
+    record_pii_access(request.user, PiiAccess.Action.EXPORT, count=shown, detail=request.GET.urlencode())
     return _xlsx_response(data, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .idcard import mask, validate_id_number
+from .pii import DerivedCharField, EncryptedCharField, mask_phone
 from .querysets import MemberQuerySet
 
 
@@ -46,14 +47,19 @@ class Member(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validate_id_number])
+    # Encrypted at rest (members/pii.py); exact and in lookups go to the keyed hash, unique there.
+    id_number = EncryptedCharField(_("ID number"), max_length=18, validators=[validate_id_number], hash_field="id_hash")
+    id_hash = DerivedCharField(max_length=64, unique=True, source="id_number")
+    # The last four characters in plain text, for the roster search (the masked display shows them).
+    id_tail = DerivedCharField(max_length=4, db_index=True, source="id_number", derive="tail:4")
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.FULL)
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
     confirmed_on = models.DateField(_("confirmed as full member on"), null=True, blank=True)
     work_unit = models.CharField(_("work unit and position"), max_length=120, blank=True)
     party_post = models.CharField(_("party post"), max_length=60, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, hash_field="phone_hash")
+    phone_hash = DerivedCharField(max_length=64, db_index=True, source="phone")
     is_mobile = models.BooleanField(_("mobile member"), default=False)  # 流动党员
     is_retired = models.BooleanField(_("retired"), default=False)  # 离退休
     is_frail = models.BooleanField(_("elderly or frail"), default=False)  # 年老体弱
@@ -97,8 +103,8 @@ class Member(models.Model):
         return self.stage in PARTY_MEMBER_STAGES
 
     @property
-    def id_tail(self) -> str:
-        return self.id_number[-4:]
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 class StageStep(models.Model):
@@ -117,3 +123,33 @@ class StageStep(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.get_stage_display()} {self.on}"
+
+
+class PiiAccess(models.Model):
+    """One look at unmasked personal information (个人信息保护法): who, when, whom or how many, what."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed a member page")
+        EDIT = "edit", _("Opened the edit form")
+        EXPORT = "export", _("Exported the roster")
+        ADMIN = "admin", _("Opened in the admin")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
+    )
+    username = models.CharField(_("username"), max_length=150)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("member")
+    )
+    count = models.PositiveIntegerField(_("members shown"), default=1)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("personal information access")
+        verbose_name_plural = _("personal information accesses")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -26,15 +26,24 @@ class MemberQuerySet(models.QuerySet):
 
         return self.filter(stage__in=PARTY_MEMBER_STAGES)
 
-    def search(self, text: str):
-        """Name, the tail of the ID number, or the start of a phone number.
+    def update(self, **kwargs):
+        # The hash and tail columns follow an updated encrypted value.
+        from .pii import derived_updates
 
-        Shaped so that PostgreSQL answers from indexes (migration 0002) on a 300,000-member
-        roster: digits match the reversed ID number and the phone by prefix; a name of one
+        return super().update(**kwargs, **derived_updates(self.model, kwargs))
+
+    update.alters_data = True
+
+    def search(self, text: str):
+        """Name, the last digits of the ID number, a whole ID number, or a whole phone number.
+
+        ID numbers and phones are encrypted (members/pii.py), so digits match the plaintext
+        ``id_tail`` column (up to the last four characters) or the keyed hash of a whole ID
+        number or phone; a phone can no longer be found by its first digits. A name of one
         or two characters matches the start of the name or of the given name (王, 王伟, 建国),
-        longer text anywhere in the name (trigram index).
+        longer text anywhere in the name (trigram index on PostgreSQL, migration 0002).
         """
-        from django.db.models.functions import Reverse, Substr
+        from django.db.models.functions import Substr
 
         from .idcard import normalize
 
@@ -43,10 +52,16 @@ class MemberQuerySet(models.QuerySet):
             return self
         folded = normalize(text)
         if folded.isdigit() or (len(folded) > 1 and folded[:-1].isdigit() and folded.endswith("X")):
-            q = Q(id_reversed__startswith=folded[::-1])
+            q = Q(pk__in=[])
+            if len(folded) == 4:
+                q |= Q(id_tail=folded)
+            elif len(folded) < 4:
+                q |= Q(id_tail__endswith=folded)
+            elif len(folded) == 18:
+                q |= Q(id_number=folded)
             if folded.isdigit():
-                q |= Q(phone__startswith=folded)
-            return self.alias(id_reversed=Reverse("id_number")).filter(q)
+                q |= Q(phone=folded)
+            return self.filter(q)
         if text.isascii():
             return self.filter(name__icontains=text)
         if len(text) >= 3:

@@ -21,6 +21,7 @@ from imports.widgets import ChoiceWidget, DateWidget, FlagWidget, PhoneWidget, P
 
 from . import idcard
 from .models import Education, Gender, Member, Stage
+from .pii import sync_derived
 
 GENDER_WORDS = {
     "男": Gender.MALE,
@@ -147,7 +148,7 @@ COLUMNS = [
 ORG_CODE_COLUMN = next(c for c in COLUMNS if c.key == "org_code")
 
 # The fields an import may set; bulk_update writes exactly these.
-WRITTEN_FIELDS = [c.key for c in COLUMNS if c.key not in ("id_number", "org_code")] + ["updated_at"]
+WRITTEN_FIELDS = [c.key for c in COLUMNS if c.key not in ("id_number", "org_code")] + ["phone_hash", "updated_at"]
 
 
 def _key(raw: dict) -> dict:
@@ -248,6 +249,8 @@ class MemberResource(ImportResource):
             instance.stage = self.stage_before.get(instance.id_number) or Stage.FULL
         if errors:
             raise ValidationError(errors)
+        # bulk_update skips pre_save: the phone's lookup hash is refreshed here.
+        sync_derived(instance)
         instance.updated_at = timezone.now()
 
     def _check_id(self, instance, row, file_row, errors):

@@ -11,7 +11,7 @@ from audit.services import record_create, record_update, snapshot
 from branches import access
 
 from . import idcard
-from .models import PARTY_MEMBER_STAGES, STAGE_ORDER, Member, Stage, StageStep
+from .models import PARTY_MEMBER_STAGES, STAGE_ORDER, Member, PiiAccess, Stage, StageStep
 from .photos import process_photo
 from .pipeline import next_stage
 
@@ -34,6 +34,18 @@ EDITABLE_FIELDS = (
     "is_frail",
     "is_unemployed",
 )
+
+
+def record_pii_access(user, action: str, *, member: Member | None = None, count: int = 1, detail: str = "") -> None:
+    """Log one look at unmasked ID numbers or phones: a member page, an edit form, an export."""
+    PiiAccess.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=getattr(user, "get_username", lambda: "")()[:150],
+        action=action,
+        member=member,
+        count=count,
+        detail=detail[:200],
+    )
 
 
 def _check_may_manage_org(by, org) -> None:

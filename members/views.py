@@ -20,7 +20,7 @@ from . import services
 from .filters import filter_members
 from .forms import MemberEditForm, MemberForm, PhotoForm, StageAdvanceForm, StageCorrectionForm
 from .history_display import readable_history
-from .models import Member
+from .models import Member, PiiAccess
 from .pipeline import timeline
 from .roster import roster_page
 
@@ -98,10 +98,13 @@ def _render_detail(request, member, *, status=200, **extra):
     is_self = scope_for(request.user).member_id == member.pk
     login = member.user if member.user_id else None
     history = readable_history(list(history_for(member)[:50]), mask_ids=not manages)
+    if manages:
+        services.record_pii_access(request.user, PiiAccess.Action.VIEW, member=member)
     context = {
         "member": member,
         "manages": manages,
         "id_display": member.id_number if manages else member.masked_id_number,
+        "phone_display": member.phone if manages else member.masked_phone,
         "timeline": timeline(member),
         "history": history,
         "login": login,
@@ -150,6 +153,7 @@ def member_edit(request, pk):
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(member)
+    services.record_pii_access(request.user, PiiAccess.Action.EDIT, member=member)
     return render(request, "members/member_form.html", {"form": form, "member": member, "nav_active": "members"})
 
 

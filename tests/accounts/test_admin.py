@@ -39,5 +39,5 @@ def test_an_edit_in_the_admin_leaves_a_history_row(world, login):
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert Member.objects.get(pk=member.pk).phone == "13700000001"
     entry = HistoryEntry.objects.filter(object_id=str(member.pk), source=HistoryEntry.Source.ADMIN).get()
-    assert entry.changes["phone"]["new"] == "13700000001"
+    assert entry.changes["phone"]["new"] == "137****0001"  # personal information is kept masked
     assert entry.actor == world.users.admin

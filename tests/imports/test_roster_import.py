@@ -148,14 +148,15 @@ def test_reimport_updates_without_duplicating_and_keeps_history(world, ids, chec
 
     changed = check([["姓名", "身份证号", "手机"], ["张三", a, "13911112222"]])
     assert changed.counts["update"] == 1
-    assert changed.report[0]["changes"] == [["phone", "13900001111", "13911112222"]]
+    # The stored preview and the history hold phones masked (个人信息保护法).
+    assert changed.report[0]["changes"] == [["phone", "139****1111", "139****2222"]]
     confirm(changed)
     assert Member.objects.filter(id_number=a).count() == 1
     member.refresh_from_db()
     assert member.phone == "13911112222"
     update, create = history_for(member)
     assert (update.action, update.source, update.actor) == ("update", "import", world.users.staff_jy)
-    assert update.changes["phone"] == {"label": "phone", "old": "13900001111", "new": "13911112222"}
+    assert update.changes["phone"] == {"label": "phone", "old": "139****1111", "new": "139****2222"}
     assert create.action == "create" and create.changes["name"]["new"] == "张三"
 
 
