@@ -188,9 +188,13 @@ def question_move(*, question, up: bool, by) -> None:
     other = index - 1 if up else index + 1
     if 0 <= other < len(questions):
         questions[index], questions[other] = questions[other], questions[index]
+    before = {q.pk: audit.snapshot(q) for q in questions}
     for position, q in enumerate(questions):
         q.position = position
     Question.objects.bulk_update(questions, ["position"])
+    # The questionnaire's order is the manager's choice: the history shows who moved what.
+    for q in questions:
+        audit.record_update(q, before[q.pk], actor=by, note=str(round_))
 
 
 @transaction.atomic
