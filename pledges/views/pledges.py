@@ -283,9 +283,16 @@ def approval_queue(request):
     """What waits for this manager: pledges to approve, approved ones to publish, overdue items."""
     if not may_manage_any(request.user):
         raise Http404
-    approvable = _list_rows(Pledge.objects.approvable_by(request.user)).order_by("submitted_at", "id")
+    # Counted and cut plain; progress annotated for the rows shown only (see pledge_list).
+    approvable = Pledge.objects.approvable_by(request.user).order_by("submitted_at", "id")
     waiting = approvable.filter(status=Status.SUBMITTED)
     to_publish = approvable.filter(status=Status.APPROVED)
+
+    def first_rows(qs):
+        ids = list(qs.values_list("pk", flat=True)[:QUEUE_LIMIT])
+        rows = {p.pk: p for p in _list_rows(Pledge.objects.filter(pk__in=ids))}
+        return [rows[pk] for pk in ids]
+
     overdue = (
         PledgeItem.objects.overdue()
         .filter(pledge__in=Pledge.objects.manageable_by(request.user))
@@ -300,9 +307,9 @@ def approval_queue(request):
         request,
         "pledges/approval_queue.html",
         {
-            "waiting": list(waiting[:QUEUE_LIMIT]),
+            "waiting": first_rows(waiting),
             "waiting_count": waiting.count(),
-            "to_publish": list(to_publish[:QUEUE_LIMIT]),
+            "to_publish": first_rows(to_publish),
             "to_publish_count": to_publish.count(),
             "overdue": overdue_shown,
             "overdue_count": overdue.count(),
