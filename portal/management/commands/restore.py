@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if present:
                     call_command("flush", interactive=False, verbosity=0)
+                    ContentType.objects.clear_cache()  # flush rebuilt them under new ids
                 call_command("loaddata", str(Path(work) / "data.json"), verbosity=0)
                 counts = row_counts()
                 wrong = {
