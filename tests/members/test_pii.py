@@ -181,15 +181,57 @@ def test_data_migration_encrypts_plaintext_rows_in_place(world):
     assert stored(member)["id_number"] == number
 
 
+def _migrate_a_plaintext_sqlite_file(tmp_path, number: str, phone: str) -> str:
+    """SQLite alters tables only outside a transaction, so there the same path runs on a scratch
+    database file in child processes: migrate to 0002, write a plaintext row, migrate to the end,
+    and read the member back through the ORM."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XIANFENG_DB_ENGINE": "sqlite", "XIANFENG_SQLITE_PATH": str(tmp_path / "old.sqlite3")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    run = {"env": env, "check": True, "capture_output": True, "text": True, "cwd": settings.BASE_DIR}
+    subprocess.run([*manage, "migrate", "-v", "0"], **run)
+    subprocess.run([*manage, "migrate", "members", "0002_search_indexes", "-v", "0"], **run)
+    with sqlite3.connect(env["XIANFENG_SQLITE_PATH"]) as db:
+        db.execute(
+            "INSERT INTO branches_organization (path, depth, numchild, name, short_name, code, kind, category, "
+            "is_joint, is_temporary, is_active, phone, address, created_at, updated_at) VALUES "
+            "('0001', 1, 0, '迁移测试支部', '', 'MIG', 'branch', '', 0, 0, 1, '', '', '2024-01-01', '2024-01-01')"
+        )
+        db.execute(
+            "INSERT INTO members_member (org_id, name, gender, ethnicity, id_number, education, stage, work_unit, "
+            "party_post, phone, is_mobile, is_retired, is_frail, is_unemployed, photo, photo_thumbnail, "
+            "created_at, updated_at) VALUES (1, '旧数据', 'male', '汉族', ?, '', 'full', '', '', ?, 0, 0, 0, 0, "
+            "'', '', '2024-01-01', '2024-01-01')",
+            [number, phone],
+        )
+    subprocess.run([*manage, "migrate", "-v", "0"], **run)
+    with sqlite3.connect(env["XIANFENG_SQLITE_PATH"]) as db:
+        raw = db.execute("SELECT id_number, phone, id_tail FROM members_member").fetchone()
+    assert raw[0].startswith(pii.PREFIX) and raw[1].startswith(pii.PREFIX) and raw[2] == number[-4:]
+    read = (
+        f"from members.models import Member; m = Member.objects.get(id_number={number!r}); "
+        f"print(m.name, m.phone, Member.objects.get(phone={phone!r}).pk == m.pk)"
+    )
+    return subprocess.run([*manage, "shell", "-v", "0", "-c", read], **run).stdout.strip()
+
+
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite alters tables only outside a transaction")
-def test_migrations_encrypt_an_existing_plaintext_roster():
+def test_migrations_encrypt_an_existing_plaintext_roster(tmp_path):
     """Back to the plaintext schema of 0002, a roster in plain text, then 0003 → 0004 → 0005.
 
-    Inside the test's transaction (PostgreSQL), so no flush disturbs the tests after it; on
-    SQLite test_data_migration_encrypts_plaintext_rows_in_place covers the data step.
+    On PostgreSQL inside the test's transaction, so no flush disturbs the tests after it; on SQLite
+    through a scratch database file (see _migrate_a_plaintext_sqlite_file).
     """
     from django.db.migrations.executor import MigrationExecutor
+
+    if connection.vendor == "sqlite":
+        number, phone = an_id(7), "13900000007"
+        assert _migrate_a_plaintext_sqlite_file(tmp_path, number, phone) == f"旧数据 {phone} True"
+        return
 
     from tests.factories import make_org
 
