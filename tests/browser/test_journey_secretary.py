@@ -84,7 +84,9 @@ def test_secretary_edits_a_member_and_adds_a_photo_on_a_phone(
     expect(fields).to_contain_text("13800138000")
     expect(fields).to_contain_text("第一中学语文教研组组长")
     history = page.locator(".xf-history")
-    expect(history.locator("li", has_text="联系电话").first).to_contain_text(f"{old_phone} → 13800138000")
+    # Phone numbers are kept masked in history (personal information): old and new, masked.
+    masked_old = f"{old_phone[:3]}****{old_phone[-4:]}"
+    expect(history.locator("li", has_text="联系电话").first).to_contain_text(f"{masked_old} → 138****8000")
     expect(history.locator("li li", has_text="工作单位及职务")).to_have_text("工作单位及职务：第一中学语文教研组组长")
     expect(history).to_contain_text("李书记")
     member.refresh_from_db()
