@@ -30,6 +30,7 @@ def poster_pdf(*, org, campaign, pledges, public_url: str | None, size: str = "A
             "pledges": pledges,
             "size": SIZES.get(size, "A4"),
             "public_url": public_url,
+            # segno writes only path data: the URL is encoded as modules, never as markup text.
             "qr": mark_safe(qr_svg(public_url, scale=5 if size == "A3" else 4)) if public_url else "",
             "printed_on": timezone.localdate(),
         },
