@@ -18,6 +18,7 @@ import hmac
 import math
 import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
@@ -204,6 +205,19 @@ class EncryptedCharField(models.CharField):
 
     def from_db_value(self, value, expression, connection):
         return decrypt(value, _context(self))
+
+    def value_to_string(self, obj):
+        # Serialized (dumpdata, backup archives) as ciphertext: an archive is no weaker than the database.
+        return encrypt(self.normalize(self.value_from_object(obj)), _context(self))
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if is_encrypted(value):
+            try:
+                return decrypt(value, _context(self))
+            except (ValueError, InvalidTag):
+                return value  # typed text that merely looks like ciphertext: validation will refuse it
+        return value
 
     def get_lookup(self, lookup_name):
         if lookup_name == "exact":
