@@ -5,6 +5,7 @@
     .venv/bin/python bench/pages.py --db xianfeng_scale_small  # the same pages on a small data set:
                                                                # the query counts must be the same
     .venv/bin/python bench/pages.py --json var/pages.json      # also writes the figures as JSON
+    .venv/bin/python bench/pages.py --only "org tree" --only home   # just these pages
 
 Each page is requested WARMUP times, then REPEAT times with django.test.Client logged in as committee
 staff of the whole tree (the Django admin changelist of members as the superuser, the public pledge
@@ -111,7 +112,7 @@ def pages():
     ]
 
 
-def measure(repeat: int, budget: float) -> list[dict]:
+def measure(repeat: int, budget: float, only: list[str] | None = None) -> list[dict]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -124,6 +125,8 @@ def measure(repeat: int, budget: float) -> list[dict]:
     clients["admin"].force_login(User.objects.get(username=ADMIN_USERNAME))
     rows = []
     for label, who, url in pages():
+        if only and not any(word in label for word in only):
+            continue
         client = clients[who]
         timings = []
         page_started = time.perf_counter()
@@ -217,6 +220,7 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--seed", action="store_true", help="build the data set first (seed_scale --reset)")
     parser.add_argument("--small", action="store_true", help="with --seed: the --small preset")
+    parser.add_argument("--only", action="append", help="measure only the pages whose label contains this (repeatable)")
     parser.add_argument("--pdf", action="store_true", help="also time the PDF render of the report")
     args = parser.parse_args()
     configure(args.db)
@@ -228,7 +232,7 @@ def main() -> None:
     data = sizes()
     print(f"database {args.db}: " + ", ".join(f"{k} {v:,}" for k, v in data.items()))
     print(f"\n{'page':<38}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'queries':>8}{'n':>4}  p95 < {TARGET_P95_MS} ms")
-    rows = measure(args.repeat, args.budget)
+    rows = measure(args.repeat, args.budget, args.only)
     if args.pdf:
         render_pdf()
     if args.json:
