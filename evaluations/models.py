@@ -274,3 +274,60 @@ class RateWindow(models.Model):
 
     def __str__(self):
         return f"{self.key[:8]} {self.window_start:%H:%M} {self.hits}"
+
+
+class TargetTally(models.Model):
+    """Per round and org evaluated: answer sheets, comments, and the ratings of every rated question summed.
+
+    A precomputed aggregate of Response and Answer, kept exact by the service that records a response
+    (evaluations/tallies.py) and recomputable from them with ``tallies.rebuild``. The results page
+    sorts, filters and pages the orgs on it instead of reading every answer.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="target_tallies")
+    target = models.ForeignKey("branches.Organization", on_delete=models.CASCADE, related_name="+")
+    responses = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    basic = models.PositiveIntegerField(default=0)
+    dissatisfied = models.PositiveIntegerField(default=0)
+    unknown = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "target"], name="eval_target_tally_unique")]
+
+    def __str__(self):
+        return f"{self.round_id} · {self.target_id} · {self.responses}"
+
+
+class AnswerTally(models.Model):
+    """Per round, org evaluated and rated question: how many answers gave each rating (as TargetTally)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answer_tallies")
+    target = models.ForeignKey("branches.Organization", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
+    satisfied = models.PositiveIntegerField(default=0)
+    basic = models.PositiveIntegerField(default=0)
+    dissatisfied = models.PositiveIntegerField(default=0)
+    unknown = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "target", "question"], name="eval_answer_tally_unique")]
+
+    def __str__(self):
+        return f"{self.round_id} · {self.target_id} · {self.question_id}"
+
+
+class RectificationLink(models.Model):
+    """Which rectification item a round's low result for an org was listed as: one per (round, org),
+    so listing it twice shows the item already there."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="rectification_links")
+    target = models.ForeignKey("branches.Organization", on_delete=models.CASCADE, related_name="+")
+    item = models.OneToOneField("reviews.RectificationItem", on_delete=models.CASCADE, related_name="evaluation_link")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "target"], name="eval_rectification_once")]
+
+    def __str__(self):
+        return f"{self.round_id} · {self.target_id} → {self.item_id}"
