@@ -107,6 +107,36 @@ class Member(models.Model):
         return mask_phone(self.phone)
 
 
+class OrgHeadcount(models.Model):
+    """How many people each organization's own roster holds, by stage (members/headcount.py keeps it).
+
+    One row per org with a column per stage, not one row per (org, stage): the five stages are fixed,
+    a subtree's totals are then one SUM per column over at most one row per org, and refreshing an org
+    is one row written or deleted. Orgs with nobody on their roster have no row. Keyed by org, not by
+    path, so moving a subtree changes nothing here.
+    """
+
+    org = models.OneToOneField(
+        "branches.Organization", on_delete=models.CASCADE, primary_key=True, related_name="headcount"
+    )
+    applicant = models.PositiveIntegerField(default=0)
+    activist = models.PositiveIntegerField(default=0)
+    candidate = models.PositiveIntegerField(default=0)
+    probationary = models.PositiveIntegerField(default=0)
+    full = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("member count")
+        verbose_name_plural = _("member counts")
+
+    def __str__(self):
+        return f"{self.org_id}: {self.total}"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, stage) for stage in STAGE_ORDER)
+
+
 class StageStep(models.Model):
     """The date a member reached a pipeline stage, or passed one of its steps (推荐、公示、票决 …)."""
 
