@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.services import history_for
 from branches.access import get_member_for_user_or_404, get_org_for_user_or_404, scope_for
 from campaigns.models import Campaign
+from portal.paging import capped_count, keyset_page
 
 from .. import services, workflow
 from ..forms import MoveForm, PledgeFilterForm, PledgeForm, ProgressForm, item_formset, item_rows
@@ -20,6 +20,8 @@ from ..querysets import member_board_org_id
 from .access import get_pledge_for_user_or_404, may_manage_any
 
 PAGE_SIZE = 50
+# The pledge list's order: by board org, then in the order the pledges were written.
+LIST_KEY = ("org_id", "id")
 QUEUE_LIMIT = 50
 
 
@@ -48,13 +50,16 @@ def pledge_list(request):
             qs = qs.filter(owner_member__name__contains=data["q"]) | qs.filter(owner_org__name__contains=data["q"])
         if data.get("overdue"):
             qs = qs.filter(pk__in=PledgeItem.objects.overdue().values("pledge_id"))
-    # Paginate the plain pledges, then annotate progress for the page's rows only: annotating first made
-    # PostgreSQL group every item of the scope (1.2 M at province scale) for both the count and the page.
-    ordered = qs.order_by("org__path", "owner_org", "owner_member__name", "id").values_list("pk", flat=True)
-    page_obj = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    ids = list(page_obj.object_list)
+    # A keyset page on (board org, id), which the pledge_org_id_idx index walks in order: no OFFSET and no
+    # count beyond portal.paging.COUNT_CAP (600,000 pledges at province scale). The board org of a pledge
+    # never changes and tree moves keep org ids, so the order needs no maintained column. Progress is
+    # annotated for the page's rows only: annotating first grouped every item of the scope.
+    page_obj = keyset_page(
+        qs, LIST_KEY, after=request.GET.get("after"), before=request.GET.get("before"), per_page=PAGE_SIZE
+    )
+    ids = [key[-1] for key in page_obj.keys]
     rows = {p.pk: p for p in _list_rows(Pledge.objects.filter(pk__in=ids))}
-    page_obj.object_list = [rows[pk] for pk in ids]
+    page_obj.object_list = [rows[pk] for pk in ids if pk in rows]
     context = {"form": form, "page_obj": page_obj, "chosen_org": chosen_org, "nav_active": "pledges"}
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "pledge-rows":
         return render(request, "pledges/pledge_list.html#rows", context)
@@ -283,7 +288,8 @@ def approval_queue(request):
     """What waits for this manager: pledges to approve, approved ones to publish, overdue items."""
     if not may_manage_any(request.user):
         raise Http404
-    # Counted and cut plain; progress annotated for the rows shown only (see pledge_list).
+    # Counted up to a cap and cut plain, each in the order of an index (pledge_queue_idx for the pledges,
+    # pledge_item_open_due_idx for the overdue items); progress annotated for the rows shown only.
     approvable = Pledge.objects.approvable_by(request.user).order_by("submitted_at", "id")
     waiting = approvable.filter(status=Status.SUBMITTED)
     to_publish = approvable.filter(status=Status.APPROVED)
@@ -303,16 +309,22 @@ def approval_queue(request):
     overdue_shown = list(overdue[:QUEUE_LIMIT])
     for item in overdue_shown:
         item.days_overdue = (today - item.due_on).days
+    waiting_count, waiting_capped = capped_count(waiting)
+    to_publish_count, to_publish_capped = capped_count(to_publish)
+    overdue_count, overdue_capped = capped_count(overdue)
     return render(
         request,
         "pledges/approval_queue.html",
         {
             "waiting": first_rows(waiting),
-            "waiting_count": waiting.count(),
+            "waiting_count": waiting_count,
+            "waiting_capped": waiting_capped,
             "to_publish": first_rows(to_publish),
-            "to_publish_count": to_publish.count(),
+            "to_publish_count": to_publish_count,
+            "to_publish_capped": to_publish_capped,
             "overdue": overdue_shown,
-            "overdue_count": overdue.count(),
+            "overdue_count": overdue_count,
+            "overdue_capped": overdue_capped,
             "nav_active": "pledges",
         },
     )
