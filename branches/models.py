@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from members.pii import DerivedCharField, EncryptedCharField, mask_phone
+
 from .querysets import OrganizationManager, RoleAssignmentQuerySet
 
 
@@ -48,7 +50,10 @@ class Organization(MP_Node):
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Encrypted at rest like members' phones (members/pii.py); equality lookups go to the keyed hash,
+    # whose database default keeps raw INSERT / COPY writers that do not know the column working.
+    phone = EncryptedCharField(_("phone"), max_length=30, blank=True, hash_field="phone_hash")
+    phone_hash = DerivedCharField(max_length=64, source="phone", db_default="")
     address = models.CharField(_("address"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -69,6 +74,10 @@ class Organization(MP_Node):
 
     def get_absolute_url(self):
         return reverse("branches:org_detail", args=[self.pk])
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
     @property
     def is_branch(self) -> bool:

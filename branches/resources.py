@@ -88,7 +88,7 @@ COLUMNS = [
 ]
 
 _UPDATE_FIELDS = ["name", "code", "kind", "is_joint", "is_temporary", "category", "founded_on", "short_name"]
-UPDATE_FIELDS = [*_UPDATE_FIELDS, "phone", "address", "updated_at"]
+UPDATE_FIELDS = [*_UPDATE_FIELDS, "phone", "phone_hash", "address", "updated_at"]
 
 
 def _key(raw: dict) -> dict:

@@ -296,3 +296,88 @@ def member_row(id_number: str, phone: str) -> dict[str, str]:
         "phone": encrypt(phone, "members.member.phone"),
         "phone_hash": digest(phone, "phone"),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Data migrations of a phone column (organizations' and pledges' phones, after members')
+# --------------------------------------------------------------------------------------------
+def encrypt_column(connection, table: str, column: str, hash_column: str, context: str, *, batch: int = 1000) -> int:
+    """Encrypt the plaintext left in ``column`` and fill its keyed hash; returns how many rows changed.
+
+    Only non-empty plaintext rows are read (an empty value and its empty hash need nothing), and
+    each batch is written by one UPDATE ... FROM (VALUES ...), not a statement per row.
+    """
+    quote = connection.ops.quote_name
+    done = 0
+    last = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT id, {quote(column)} FROM {quote(table)} WHERE id > %s AND {quote(column)} <> '' "
+                f"AND {quote(column)} NOT LIKE %s ORDER BY id LIMIT %s",
+                [last, PREFIX + "%", batch],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return done
+            last = rows[-1][0]
+            _update_from_values(
+                cursor,
+                quote,
+                table,
+                [column, hash_column],
+                [(pk, encrypt(value, context), digest(value, column)) for pk, value in rows],
+            )
+            done += len(rows)
+
+
+def decrypt_column(connection, table: str, column: str, context: str, *, batch: int = 1000) -> int:
+    """The way back: plaintext again (the reverse migration drops the hash column after this)."""
+    quote = connection.ops.quote_name
+    done = 0
+    last = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT id, {quote(column)} FROM {quote(table)} WHERE id > %s AND {quote(column)} LIKE %s "
+                "ORDER BY id LIMIT %s",
+                [last, PREFIX + "%", batch],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return done
+            last = rows[-1][0]
+            _update_from_values(cursor, quote, table, [column], [(pk, decrypt(v, context)) for pk, v in rows])
+            done += len(rows)
+
+
+def _update_from_values(cursor, quote, table: str, columns: list[str], rows: list[tuple]) -> None:
+    names = ", ".join(quote(name) for name in ["id", *columns])
+    values = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * len(rows))
+    sets = ", ".join(f"{quote(name)} = v.{quote(name)}" for name in columns)
+    cursor.execute(
+        f"WITH v ({names}) AS (VALUES {values}) UPDATE {quote(table)} SET {sets} FROM v WHERE {quote(table)}.id = v.id",
+        [value for row in rows for value in row],
+    )
+
+
+def mask_history(apps, schema_editor, app_label: str, model: str, field: str) -> int:
+    """Mask the phones an object's history kept in plain text before the column was encrypted."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    HistoryEntry = apps.get_model("audit", "HistoryEntry")
+    db = schema_editor.connection.alias
+    content_type = ContentType.objects.using(db).filter(app_label=app_label, model=model).first()
+    if content_type is None:
+        return 0
+    entries = HistoryEntry.objects.using(db).filter(content_type=content_type, changes__has_key=field)
+    changed = []
+    for entry in entries.only("id", "changes").iterator(chunk_size=1000):
+        change = entry.changes.get(field)
+        if not isinstance(change, dict):
+            continue
+        masked = {**change, "old": mask_phone(change.get("old") or ""), "new": mask_phone(change.get("new") or "")}
+        if masked != change:
+            entry.changes = {**entry.changes, field: masked}
+            changed.append(entry)
+    HistoryEntry.objects.using(db).bulk_update(changed, ["changes"], batch_size=1000)
+    return len(changed)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from members.pii import DerivedCharField, EncryptedCharField
+
 from .querysets import BoardLinkQuerySet, PledgeItemQuerySet, PledgeQuerySet
 
 
@@ -104,7 +106,10 @@ class Pledge(models.Model):
         verbose_name=_("entered by"),
     )
     show_phone = models.BooleanField(_("show service phone on the board"), default=False)
-    service_phone = models.CharField(_("service phone"), max_length=20, blank=True)
+    # Encrypted at rest like members' phones (members/pii.py); equality lookups go to the keyed hash,
+    # whose database default keeps raw INSERT / COPY writers that do not know the column working.
+    service_phone = EncryptedCharField(_("service phone"), max_length=20, blank=True, hash_field="service_phone_hash")
+    service_phone_hash = DerivedCharField(max_length=64, source="service_phone", db_default="")
     carriers = models.ManyToManyField(
         "campaigns.Carrier", blank=True, related_name="pledges", verbose_name=_("carriers")
     )

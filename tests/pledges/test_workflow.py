@@ -257,5 +257,5 @@ def test_history_records_each_change_with_items(world, pl):
     assert len(entries) == 3
     edit = entries[1]
     assert "全年15次" in edit.changes["pledge_items"]["new"] and "全年不少于12次" in edit.changes["pledge_items"]["old"]
-    assert edit.changes["service_phone"]["new"] == "13900001111"
+    assert edit.changes["service_phone"]["new"] == "139****1111"  # kept masked, like members' phones
     assert entries[0].changes["status"]["new"] == str(Status.SUBMITTED.label)
