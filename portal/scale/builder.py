@@ -294,7 +294,7 @@ def build_pledges(sizes: Sizes, campaign_ids: list[int]) -> None:
                 member_id % 17 == 0,
                 False,
                 shown,
-                f"139{member_id:08d}" if shown else "",
+                *_service_phone(f"139{member_id:08d}" if shown else ""),
                 None if status in ("needs", "draft") else ago[60],
                 ago[55] if status in ("approved", "published", "closed") else None,
                 ago[50] if status in ("published", "closed") else None,
@@ -316,6 +316,7 @@ def build_pledges(sizes: Sizes, campaign_ids: list[int]) -> None:
         "is_oral",
         "show_phone",
         "service_phone",
+        "service_phone_hash",
         "submitted_at",
         "approved_at",
         "published_at",
@@ -350,6 +351,13 @@ def build_pledges(sizes: Sizes, campaign_ids: list[int]) -> None:
     write_rows(
         "pledges_pledgeitem", ["pledge_id", "content", "target", "due_on", "percent", "done_on", "position"], items()
     )
+
+
+def _service_phone(phone: str) -> tuple[str, str]:
+    """The stored service phone and its keyed hash (encrypted at rest, members/pii.py)."""
+    from members import pii
+
+    return pii.encrypt(phone, "pledges.pledge.service_phone"), pii.digest(phone, "service_phone")
 
 
 ACTIVITY_KINDS = ["assembly", "committee", "group", "lecture", "theme_day", "life_meeting", "study", "volunteer"]
