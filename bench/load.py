@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py                  # xianfeng_scale, 3 workers, 8 connections, 20 s per page
     .venv/bin/python bench/load.py --workers 4 --connections 16 --duration 30
+    .venv/bin/python bench/load.py --only "member list"   # just this page
 
 It starts gunicorn (config.wsgi, production settings: DEBUG off) on a free loopback port, logs a
 session in for the committee staff of the whole tree, and drives two pages with wrk on loopback: the
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from pages import configure  # noqa: E402
 
+PAGES = ("public pledge board", "member list")
 TARGET_RPS = 100
 TARGET_P95_MS = 150
 WRK_SCRIPT = """
@@ -62,8 +64,8 @@ def ensure_wrk() -> str | None:
     return shutil.which("wrk")
 
 
-def targets() -> list[tuple[str, str, str]]:
-    """(label, path, cookie header) of the two pages under load."""
+def targets(only=()) -> list[tuple[str, str, str]]:
+    """(label, path, cookie header) of the two pages under load (those labelled in ``only``, if given)."""
     import django
 
     django.setup()
@@ -75,15 +77,17 @@ def targets() -> list[tuple[str, str, str]]:
     from pledges.models import BoardLink
     from portal.scale.builder import STAFF_USERNAME
 
-    link = BoardLink.objects.filter(revoked_at__isnull=True).order_by("id").first()
-    client = Client()
-    client.force_login(User.objects.get(username=STAFF_USERNAME))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
-    return [
-        ("public pledge board", reverse("pledges:board_public", args=[link.token]), ""),
-        ("member list", reverse("members:member_list"), cookie),
-    ]
+    result = []
+    if not only or "public pledge board" in only:
+        link = BoardLink.objects.filter(revoked_at__isnull=True).order_by("id").first()
+        result.append(("public pledge board", reverse("pledges:board_public", args=[link.token]), ""))
+    if not only or "member list" in only:
+        client = Client()
+        client.force_login(User.objects.get(username=STAFF_USERNAME))
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+        result.append(("member list", reverse("members:member_list"), cookie))
+    return result
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
@@ -198,10 +202,13 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per page (at most 120)")
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap of the Python client")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--only", action="append", default=[], choices=PAGES, help="just this page (repeat for several)"
+    )
     args = parser.parse_args()
     args.duration = min(args.duration, 120)
     configure(args.db)
-    pages = targets()
+    pages = targets(args.only)
     wrk = None if args.python_client else ensure_wrk()
     port = free_port()
     server = start_gunicorn(port, args.workers)
