@@ -7,3 +7,6 @@ class EvaluationsConfig(AppConfig):
 
     name = "evaluations"
     verbose_name = _("Mass evaluation")
+
+    def ready(self):
+        from . import signals  # noqa: F401

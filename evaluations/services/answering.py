@@ -16,7 +16,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import codes
+from .. import codes, tallies
 from ..models import Answer, Code, Question, QuestionKind, Rating, Response, Round, RoundState
 
 COMMENT_MAX = 1000
@@ -104,6 +104,7 @@ def _write(round_: Round, target_org, answers, comment: str, now) -> Response:
         round=round_, target_org=target_org, created_on=timezone.localdate(now), comment=comment
     )
     Answer.objects.bulk_create(Answer(response=response, question=q, rating=r) for q, r in answers)
+    tallies.record(response, [(q.pk, r) for q, r in answers])
     return response
 
 

@@ -16,6 +16,7 @@ from audit.models import HistoryEntry
 from audit.services import build_entries, diff, snapshot
 from branches.models import OrgKind
 from campaigns.models import Campaign
+from evaluations import tallies
 from evaluations.models import (
     DEFAULT_COMMENT_PROMPT,
     FIVE_GOODS,
@@ -96,6 +97,8 @@ def write_evaluations(ctx: SeedContext) -> str:
         rounds.append(round_)
     Response.objects.bulk_create(responses, batch_size=1000)
     Answer.objects.bulk_create(answers, batch_size=2000)
+    for round_ in rounds:  # written in bulk, past the service that counts them
+        tallies.rebuild(round_)
     entries = build_entries(
         ((r, HistoryEntry.Action.CREATE, diff({}, snapshot(r))) for r in rounds),
         actor=None,

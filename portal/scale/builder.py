@@ -512,6 +512,10 @@ def build(sizes: Sizes, log=print) -> Result:
         build_evaluation(sizes, root_id, campaign_ids[-1], branch_ids, rng)
         t = step(f"evaluation responses {sizes.responses:,}", t)
         build_logins(root_id, campaign_ids[-1])
+        from evaluations.tallies import rebuild as rebuild_evaluation_tallies  # COPY bypassed the service
+
+        rebuild_evaluation_tallies()
+        t = step("evaluation tallies", t)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -1,6 +1,7 @@
 """Mass evaluation (群众评议): satisfaction of the orgs of the subtree, from the rounds that overlap
-the period, as evaluations/stats.py tallies them. Only the subtree's orgs are summed: a round run
-above may also rate orgs outside it, and those rows are left out."""
+the period, read from the rounds' per-org tallies (evaluations/tallies.py), never from the answers.
+Only the subtree's orgs are summed: a round run above may also rate orgs outside it, and those rows
+are left out. Two queries whatever the number of rounds, orgs and answers."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from evaluations.models import Round
-from evaluations.stats import LOW_RATE, Tally, round_results
+from evaluations.models import Round, TargetTally
+from evaluations.stats import LOW_RATE, Tally
+from evaluations.tallies import RATINGS
 
 
 @dataclass
@@ -39,26 +41,30 @@ def _aware(day: date, at: time):
 
 
 def evaluation_figures(org, campaign, start: date, end: date) -> EvaluationFigures:
-    rounds = (
-        Round.objects.filter(
-            targets__path__startswith=org.path,
-            opens_at__lte=_aware(end, time.max),
-            closes_at__gte=_aware(start, time.min),
-        )
-        .distinct()
-        .prefetch_related("questions", "targets")
-        .order_by("opens_at", "id")
+    rounds = Round.objects.filter(
+        targets__path__startswith=org.path,
+        opens_at__lte=_aware(end, time.max),
+        closes_at__gte=_aware(start, time.min),
     )
     if campaign is not None:
         rounds = rounds.filter(campaign=campaign)
-    figures = EvaluationFigures()
-    for round_ in rounds:  # rounds are few (a handful a year); each is three grouped queries
-        results = round_results(round_)
-        inside = {o.pk for o in round_.targets.all() if o.path.startswith(org.path)}
-        figures.rounds += 1
-        for row in results.orgs:
-            if row.key in inside:
-                figures.responses += row.responses
-                figures.overall.add(row.tally)
-                figures.orgs.append(OrgRating(row.key, row.label, row.tally))
+    # Every org a round evaluates inside the subtree, in the rounds' order and then the tree's.
+    targets = list(
+        Round.targets.through.objects.filter(round__in=rounds.values("pk"), organization__path__startswith=org.path)
+        .order_by("round__opens_at", "round_id", "organization__path")
+        .values_list("round_id", "organization_id", "organization__short_name", "organization__name")
+    )
+    counted = {
+        (t["round_id"], t["target_id"]): t
+        for t in TargetTally.objects.filter(round__in=rounds.values("pk"), target__path__startswith=org.path).values(
+            "round_id", "target_id", "responses", *RATINGS
+        )
+    }
+    figures = EvaluationFigures(rounds=len({round_id for round_id, *_ in targets}))
+    for round_id, org_id, short_name, name in targets:
+        row = counted.get((round_id, org_id))
+        tally = Tally(*(row[c] for c in RATINGS)) if row else Tally()
+        figures.responses += row["responses"] if row else 0
+        figures.overall.add(tally)
+        figures.orgs.append(OrgRating(org_id, short_name or name, tally))
     return figures
