@@ -83,8 +83,13 @@ class Pledge(models.Model):
     )
     # The org whose board shows the pledge: the member's branch, or the pledging org itself.
     # Denormalized so that scoping and boards filter on one path.
+    # No index of its own: pledge_list_idx (org, id) leads with it and serves lookups by org.
     org = models.ForeignKey(
-        "branches.Organization", on_delete=models.PROTECT, related_name="pledges", verbose_name=_("board of")
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        verbose_name=_("board of"),
+        db_index=False,
     )
     category = models.CharField(pgettext_lazy("pledge", "category"), max_length=20, choices=Category.choices)
     needs_notes = models.TextField(
@@ -144,6 +149,10 @@ class Pledge(models.Model):
         indexes = [
             models.Index(fields=["org", "campaign", "status"], name="pledge_board_idx"),
             models.Index(fields=["campaign", "status"], name="pledge_campaign_status_idx"),
+            # The pledge list's keyset order (pledges/views/pledges.py LIST_KEY): pages are index range reads.
+            models.Index(fields=["org", "id"], name="pledge_list_idx"),
+            # The approval queue: one state's pledges in the order they were submitted.
+            models.Index(fields=["status", "submitted_at", "id"], name="pledge_queue_idx"),
         ]
 
     def __str__(self):
@@ -185,7 +194,11 @@ class PledgeItem(models.Model):
         verbose_name_plural = _("pledge items")
         ordering = ["pledge", "position", "id"]
         constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="pledge_item_percent_max")]
-        indexes = [models.Index(fields=["due_on", "done_on"], name="pledge_item_due_idx")]
+        indexes = [
+            # Open items by due date, the order of the approval queue's overdue list; done items (most of
+            # them once campaigns end) are left out. Every overdue test (querysets.overdue) has done_on null.
+            models.Index(fields=["due_on", "id"], condition=Q(done_on__isnull=True), name="pledge_item_open_due_idx")
+        ]
 
     def __str__(self):
         return self.content
