@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from members.models import PARTY_MEMBER_STAGES, Member, Stage
+from members import headcount
+from members.models import PARTY_MEMBER_STAGES, Stage
 
 from .models import Organization, OrgCategory, OrgKind
 
@@ -60,9 +61,7 @@ class SubtreeSummary:
 def subtree_summary(org: Organization) -> SubtreeSummary:
     below = Organization.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk)
     by_kind = below.counts_by_kind()
-    stages = dict(
-        Member.objects.filter(org__path__startswith=org.path).order_by().values_list("stage").annotate(n=Count("id"))
-    )
+    stages = headcount.subtree_by_stage(org.path)
     categories = dict(below.filter(kind=OrgKind.BRANCH).order_by().values_list("category").annotate(n=Count("id")))
     return SubtreeSummary(
         org=org,

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from members.models import Member
+from members import headcount
 
 from . import access
 from .models import LeadershipPost, Organization, Post
@@ -45,16 +45,16 @@ def attach_facts(nodes: list[Organization], *, within: str | None = None) -> lis
     members: dict[str, int] = {}
     for depth, level in by_depth.items():
         orgs = Organization.objects.filter(is_active=True, depth=depth + 1)
-        people = Member.objects.party_members()
         if within is not None:
             orgs = orgs.filter(path__startswith=within)
-            people = people.filter(org__path__startswith=within, org__depth__gte=depth)
+            counted = Q(org__path__startswith=within)
         else:
             paths = [node.path for node in level]
             orgs = orgs.filter(access.paths_q(paths))
-            people = people.filter(access.paths_q(paths, "org__path"))
+            counted = access.paths_q(paths, "org__path")
         children.update(_prefix_counts(orgs, "path", depth))
-        members.update(_prefix_counts(people, "org__path", depth))
+        # Party members from the per-org counts: one row per org, never the member rows.
+        members.update(headcount.party_by_prefix(depth, counted))
 
     secretaries = {}
     posts = (

@@ -130,11 +130,11 @@ def _everyone():
 
 
 def subtree_by_stage(path: str) -> dict[str, int]:
-    """Everyone on the rosters of the subtree at ``path``, by stage (stages with nobody included as 0)."""
+    """Everyone on the rosters of the subtree at ``path``, by stage (stages with nobody left out)."""
     sums = OrgHeadcount.objects.filter(org__path__startswith=path).aggregate(
-        **{stage: Coalesce(Sum(stage), 0) for stage in STAGE_ORDER}
+        **{stage: Sum(stage) for stage in STAGE_ORDER}
     )
-    return {stage: sums[stage] for stage in STAGE_ORDER}
+    return {stage: n for stage, n in sums.items() if n}
 
 
 def scope_total(paths: Iterable[str]) -> int:

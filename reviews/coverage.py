@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 
 from branches.models import Organization, OrgKind
+from members import headcount
 from members.models import Member
 
 
@@ -90,15 +91,17 @@ def coverage(org: Organization, campaign, *, reviews) -> Coverage:
         .annotate(on=Max("held_on"))
         .values_list("target_org_id", "on")
     )
-    party = Member.objects.party_members().in_subtree(org)
-    members_by_path = Counter(
-        dict(party.order_by().values("org__path").annotate(n=Count("id")).values_list("org__path", "n"))
+    # Party members per org from the kept counts (members/headcount.py), not from the member rows.
+    members_by_path = Counter(headcount.party_by_org_path(org.path))
+    # The reviewed ones are found from the reviews' side: few reviews, many members.
+    reviewed_ids = (
+        done.filter(target_member__isnull=False)
+        .values("target_member_id")
+        .union(done.filter(target_head__isnull=False).values("target_head_id"))
     )
-    reviewed_members = party.filter(
-        Q(reviews_received__in=done.values("pk")) | Q(reviews_as_head__in=done.values("pk"))
-    ).order_by()
+    reviewed_members = Member.objects.party_members().in_subtree(org).filter(pk__in=reviewed_ids).order_by()
     reviewed_by_path = Counter(
-        dict(reviewed_members.values("org__path").annotate(n=Count("id", distinct=True)).values_list("org__path", "n"))
+        dict(reviewed_members.values("org__path").annotate(n=Count("id")).values_list("org__path", "n"))
     )
     step = Organization.steplen
 
@@ -149,9 +152,14 @@ def member_rows(org: Organization, campaign, *, reviews):
     done = reviews.done()
     if campaign is not None:
         done = done.filter(campaign=campaign)
+    # As a subquery of org ids, not an OR across the join: the member index on org is then used
+    # instead of reading every member row of the database.
+    own_orgs = Organization.objects.filter(
+        Q(pk=org.pk) | Q(path__startswith=org.path, kind=OrgKind.GROUP, depth=org.depth + 1)
+    ).values("pk")
     members = (
         Member.objects.party_members()
-        .filter(Q(org=org) | Q(org__path__startswith=org.path, org__kind=OrgKind.GROUP, org__depth=org.depth + 1))
+        .filter(org__in=own_orgs)
         .annotate(
             reviews_done=Count("reviews_received", filter=Q(reviews_received__in=done.values("pk")), distinct=True)
             + Count("reviews_as_head", filter=Q(reviews_as_head__in=done.values("pk")), distinct=True)
