@@ -236,3 +236,15 @@ def test_the_queue_caps_its_counts_and_lists_the_longest_overdue_first(world, ma
     assert (context["waiting_count"], context["waiting_capped"]) == (2, True)
     assert len(context["overdue"]) == 3  # the rows shown are not cut by the count's cap
     assert re.search(r'text-bg-danger">2\+<', response.content.decode())
+
+
+def test_the_queue_shows_the_oldest_few_and_links_to_the_filtered_list_for_the_rest(world, make, login, monkeypatch):
+    monkeypatch.setattr(views, "QUEUE_LIMIT", 2)
+    waiting = [make(world.branch_a, Status.SUBMITTED) for _ in range(3)]
+    now = timezone.now()
+    for n, pledge in enumerate(waiting):
+        Pledge.objects.filter(pk=pledge.pk).update(submitted_at=now - timedelta(days=10 - n))
+    response = login(world.users.secretary_a).get(reverse("pledges:queue"))
+    assert [p.pk for p in response.context["waiting"]] == [waiting[0].pk, waiting[1].pk]
+    assert response.context["waiting_count"] == 3
+    assert f'href="{reverse("pledges:pledge_list")}?status=submitted"' in response.content.decode()
