@@ -38,10 +38,11 @@ def seeded(world, settings, tmp_path):
     pledge = pledge_services.pledge_create(
         campaign=campaign,
         owner_member=w.members_a[0],
-        data={"category": Category.DUTY, "needs_notes": "走访社区"},
+        data={"category": Category.DUTY, "needs_notes": "走访社区", "show_phone": True, "service_phone": "13655554444"},
         items=[{"content": "义务理发", "target": "全年12次", "due_on": today + timedelta(days=60)}],
         by=w.users.member_a,
     )
+    Organization.objects.filter(pk=w.branch_a.pk).update(phone="0510-87651234")
     pledge_services.MOVE_SERVICES["submit"](pledge, w.users.member_a, reason="", outcome="")
     activity = Activity.objects.create(
         org=w.branch_a, branch=w.branch_a, kind=ActivityKind.ASSEMBLY, held_on=date(2026, 1, 5), title="党员大会"
@@ -93,6 +94,8 @@ def test_a_seeded_database_round_trips_with_nothing_lost(seeded, settings, tmp_p
         dumped = b"".join(tar.extractfile(m).read() for m in tar.getmembers() if m.isfile())
     some = seeded.members_a[0]
     assert some.id_number.encode() not in dumped and some.phone.encode() not in dumped
+    assert b"0510-87651234" not in dumped and b"13655554444" not in dumped  # orgs' and pledges' phones too
+    assert Pledge.objects.get().service_phone == "13655554444"
 
     with pytest.raises(CommandError, match="已有数据"):
         call_command("restore", str(archive))

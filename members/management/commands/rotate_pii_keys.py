@@ -4,43 +4,73 @@ Rotation: put the new key first in XIANFENG_PII_KEYS, keep the old ones after it
 this command; once it reports nothing left, the old keys may be removed. Rows are rewritten in
 batches, each in its own transaction; the hashes and ID tails are recomputed on the way (so a new
 XIANFENG_PII_HASH_KEY is taken up too). Plaintext left over from before encryption is encrypted.
+Members' ID numbers and phones, organizations' phones and pledges' service phones are covered.
 """
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from members import pii
-from members.models import Member
 
-FIELDS = ["id_number", "phone", "id_hash", "id_tail", "phone_hash"]
+
+def encrypted_models():
+    """(model, the encrypted fields and their derived columns) for every table holding PII."""
+    from branches.models import Organization
+    from members.models import Member
+    from pledges.models import Pledge
+
+    return [
+        (Member, ["id_number", "phone", "id_hash", "id_tail", "phone_hash"]),
+        (Organization, ["phone", "phone_hash"]),
+        (Pledge, ["service_phone", "service_phone_hash"]),
+    ]
+
+
+def rotate_model(model, fields, *, batch_size: int = 1000, stdout=None) -> int:
+    """Rewrite every row of ``model``; returns how many were rewritten."""
+    done = 0
+    last = 0
+    label = model._meta.verbose_name_plural
+    while True:
+        with transaction.atomic():
+            # Managers' own querysets may order or annotate; a plain queryset keeps the batches by pk.
+            rows = list(
+                model._base_manager.select_for_update()
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .only("pk", *fields)[:batch_size]
+            )
+            if not rows:
+                return done
+            for row in rows:
+                pii.sync_derived(row)
+            model._base_manager.bulk_update(rows, fields)
+        last = rows[-1].pk
+        done += len(rows)
+        if stdout is not None:
+            stdout.write(f"{done} {label} re-encrypted")
 
 
 def rotate(*, batch_size: int = 1000, stdout=None) -> int:
-    """Rewrite every member row; returns how many were rewritten."""
-    done = 0
-    last = 0
-    while True:
-        with transaction.atomic():
-            members = list(
-                Member.objects.select_for_update().filter(pk__gt=last).order_by("pk").only("pk", *FIELDS)[:batch_size]
-            )
-            if not members:
-                return done
-            for member in members:
-                pii.sync_derived(member)
-            Member.objects.bulk_update(members, FIELDS)
-        last = members[-1].pk
-        done += len(members)
-        if stdout is not None:
-            stdout.write(f"{done} members re-encrypted")
+    """Rewrite every row that holds PII; returns how many were rewritten."""
+    return sum(
+        rotate_model(model, fields, batch_size=batch_size, stdout=stdout) for model, fields in encrypted_models()
+    )
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt members' ID numbers and phones with the current key of XIANFENG_PII_KEYS."
+    help = (
+        "Re-encrypt ID numbers and phones (members, organizations, pledges) with the current key of XIANFENG_PII_KEYS."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args, batch_size, **options):
-        done = rotate(batch_size=batch_size, stdout=self.stdout if options["verbosity"] > 1 else None)
-        self.stdout.write(self.style.SUCCESS(f"{done} members re-encrypted with key {pii.current_key_id()}."))
+        stdout = self.stdout if options["verbosity"] > 1 else None
+        counts = [
+            (model._meta.verbose_name_plural, rotate_model(model, fields, batch_size=batch_size, stdout=stdout))
+            for model, fields in encrypted_models()
+        ]
+        done = ", ".join(f"{count} {label}" for label, count in counts)
+        self.stdout.write(self.style.SUCCESS(f"Re-encrypted with key {pii.current_key_id()}: {done}."))
