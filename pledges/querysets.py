@@ -106,6 +106,19 @@ class PledgeQuerySet(models.QuerySet):
     def in_subtree(self, org):
         return self.filter(org__path__startswith=org.path)
 
+    def owner_name_contains(self, text):
+        """Pledges whose member's or organization's name contains ``text``.
+
+        The two sides are a UNION of their own, so PostgreSQL finds the names first (the trigram index
+        on member names from three characters on) and the pledges by owner; an OR across the two joins
+        tested every pledge of the scope instead (1 s at 600,000 pledges when nothing matches).
+        """
+        from .models import Pledge
+
+        by_member = Pledge.objects.filter(owner_member__name__contains=text).order_by().values("pk")
+        by_org = Pledge.objects.filter(owner_org__name__contains=text).order_by().values("pk")
+        return self.filter(pk__in=by_member.union(by_org))
+
 
 class PledgeItemQuerySet(models.QuerySet):
     def overdue(self, today=None):

@@ -248,3 +248,16 @@ def test_the_queue_shows_the_oldest_few_and_links_to_the_filtered_list_for_the_r
     assert [p.pk for p in response.context["waiting"]] == [waiting[0].pk, waiting[1].pk]
     assert response.context["waiting_count"] == 3
     assert f'href="{reverse("pledges:pledge_list")}?status=submitted"' in response.content.decode()
+
+
+def test_search_finds_members_and_organizations_by_part_of_their_name(world, make, login, campaign):
+    member_pledge = make(world.branch_a)
+    org_pledge = Pledge.objects.create(
+        campaign=campaign, owner_org=world.branch_a, org=world.branch_a, category=Category.CENTRE
+    )
+    make(world.branch_b)
+    client = login(world.users.staff_jy)
+    assert _ids(client.get(reverse("pledges:pledge_list") + "?q=中学党")) == [org_pledge.pk]
+    name = member_pledge.owner_member.name
+    assert _ids(client.get(reverse("pledges:pledge_list") + f"?q={name[1:]}")) == [member_pledge.pk]
+    assert _ids(client.get(reverse("pledges:pledge_list") + "?q=无此人")) == []

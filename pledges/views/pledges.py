@@ -49,7 +49,7 @@ def pledge_list(request):
             if data.get(name):
                 qs = qs.filter(**{name: data[name]})
         if data.get("q"):
-            qs = qs.filter(owner_member__name__contains=data["q"]) | qs.filter(owner_org__name__contains=data["q"])
+            qs = qs.owner_name_contains(data["q"])
         if data.get("overdue"):
             qs = qs.filter(pk__in=PledgeItem.objects.overdue().values("pledge_id"))
     # A keyset page on (board org, id), which the pledge_org_id_idx index walks in order: no OFFSET and no
