@@ -175,3 +175,63 @@ def test_a_pledge_from_writing_to_the_public_board(
 
     for ctx in (member_ctx, secretary_ctx, public_ctx):
         ctx.close()
+
+
+def test_the_pledge_list_pages_by_key_and_the_queue_shows_capped_counts(
+    world, campaign, page, browser_login, live_server, shot, monkeypatch
+):
+    from pledges.models import Category, PledgeItem
+    from pledges.views import pledges as pledge_views
+    from portal import paging
+    from tests.factories import MemberFactory
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 40)
+    monkeypatch.setattr(pledge_views, "PAGE_SIZE", 20)
+    monkeypatch.setattr(pledge_views, "QUEUE_LIMIT", 5)
+    today = timezone.localdate()
+    states = (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.PUBLISHED)
+    for k in range(60):
+        member = MemberFactory(org=world.branch_a if k % 3 else world.branch_b, name=f"党员{k:02d}")
+        pledge = Pledge.objects.create(
+            campaign=campaign,
+            owner_member=member,
+            org=member.org,
+            category=Category.DUTY,
+            status=states[k % 4],
+            submitted_at=timezone.now() - timedelta(days=k),
+        )
+        PledgeItem.objects.create(
+            pledge=pledge, content=f"结对帮扶困难群众{k}户", target="每月走访一次", due_on=today - timedelta(days=k + 1)
+        )
+    browser_login("staff_jy")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/pledges/")
+    rows = page.locator("#pledge-rows tbody tr")
+    expect(rows).to_have_count(20)
+    expect(page.locator("#pledge-pages")).to_contain_text("符合条件的承诺超过 40 项")
+    shot("pledge-list-1-first-page")
+    page.get_by_role("link", name="下一页").click()
+    expect(rows).to_have_count(20)
+    page.get_by_role("link", name="下一页").click()
+    expect(rows).to_have_count(20)
+    expect(page.locator("#pledge-pages .page-item.disabled")).to_contain_text("下一页")
+    # A filter starts again at the first page; its pages keep it.
+    page.select_option("#id_status", "published")
+    expect(page).to_have_url(re.compile(r"status=published"))
+    expect(rows).to_have_count(20)
+    expect(page.locator("#pledge-pages")).to_contain_text("共 30 条")
+    page.get_by_role("link", name="下一页").click()
+    expect(page).to_have_url(re.compile(r"status=published.*after=|after=.*status=published"))
+    expect(rows).to_have_count(10)
+    expect(page.locator("#pledge-rows .xf-pstatus")).to_have_text(["已公示"] * 10)
+    shot("pledge-list-2-filtered-second-page")
+    page.get_by_role("link", name="上一页").click()
+    expect(rows).to_have_count(20)
+    expect(page.locator("#id_status")).to_have_value("published")
+
+    page.goto(f"{live_server.url}/pledges/queue/")
+    expect(page.locator("#queue-approve tbody tr")).to_have_count(5)
+    expect(page.locator("#queue-overdue .badge.text-bg-danger")).to_have_text("30")
+    expect(page.locator("#queue-approve")).to_contain_text("在承诺列表中查看全部")
+    shot("pledge-queue")
+    _fits(page, 1280)
