@@ -1,4 +1,5 @@
-"""A round's results as XLSX: by organization and item, by item, the comments not hidden, every answer sheet.
+"""A round's results as XLSX: by organization and item, by item, the comments not hidden, every answer sheet
+(small rounds). The counts come from the tallies (evaluations/stats.py), not from the answers.
 
 Cells go through imports.exports.neutralize, so a comment starting with "=" stays text in Excel.
 """
@@ -12,6 +13,11 @@ from openpyxl import Workbook
 from imports.exports import append_sheet
 
 from .models import Answer, Rating, Response
+from .stats import every_org
+
+# Past this many answer sheets the sheet-by-sheet tab is left out: it is the one part of the workbook
+# that must read every answer, and Excel stops at 1,048,576 rows anyway. The counts are all there.
+ANSWER_SHEETS_MAX = 20_000
 
 
 def results_xlsx(round_, results) -> bytes:
@@ -20,7 +26,7 @@ def results_xlsx(round_, results) -> bytes:
     count_heads = [_("Responses"), *labels, _("Satisfaction rate")]
 
     def org_rows():
-        for row in results.orgs:
+        for row in every_org(round_):
             for question in results.questions:
                 tally = row.cells.get(question.key)
                 if tally is None:
@@ -49,6 +55,36 @@ def results_xlsx(round_, results) -> bytes:
         {0: 28, 1: 12, 2: 90},
     )
 
+    if results.responses <= ANSWER_SHEETS_MAX:
+        _answer_sheets(workbook, round_)
+    info = workbook.create_sheet(_("About")[:31])
+    info.append([_("Round"), round_.title])
+    info.append([_("Run by"), round_.owner.name])
+    info.append([_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    if results.responses > ANSWER_SHEETS_MAX:
+        info.append(
+            [
+                _("Answer sheets"),
+                _("%(n)s answer sheets: too many to list one by one; the counts above include them all.")
+                % {"n": f"{results.responses:,}"},
+            ]
+        )
+    info.append(
+        [
+            _("Satisfaction rate"),
+            _(
+                "(satisfied + basically satisfied) ÷ (satisfied + basically satisfied + dissatisfied); "
+                "“don't know” is left out."
+            ),
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _answer_sheets(workbook, round_) -> None:
+    """Every answer sheet, one row each (small rounds only, see ANSWER_SHEETS_MAX)."""
     questions = [q for q in round_.questions.order_by("position", "id") if q.kind == "rating"]
     rating_names = dict(Rating.choices)
     answers: dict = {}
@@ -70,19 +106,3 @@ def results_xlsx(round_, results) -> bytes:
         sheet_rows(),
         {0: 28, 1: 12},
     )
-    info = workbook.create_sheet(_("About")[:31])
-    info.append([_("Round"), round_.title])
-    info.append([_("Run by"), round_.owner.name])
-    info.append([_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    info.append(
-        [
-            _("Satisfaction rate"),
-            _(
-                "(satisfied + basically satisfied) ÷ (satisfied + basically satisfied + dissatisfied); "
-                "“don't know” is left out."
-            ),
-        ]
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -158,3 +158,8 @@ class AnswerForm(StyledFormMixin, forms.Form):
 
     def rated_fields(self):
         return [self[name] for _question, name in self.rated]
+
+
+class RectifyResultForm(StyledFormMixin, forms.Form):
+    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

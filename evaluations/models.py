@@ -285,7 +285,7 @@ class TargetTally(models.Model):
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="target_tallies")
-    target = models.ForeignKey("branches.Organization", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey("branches.Organization", on_delete=models.CASCADE, related_name="evaluation_tallies")
     responses = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)

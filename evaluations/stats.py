@@ -1,14 +1,22 @@
-"""Results of a round: counts and satisfaction per question, per org and overall, from one query.
+"""Results of a round: counts and satisfaction per question, per org and overall, read from the tallies
+(evaluations/tallies.py), never from the answers, and one page of orgs at a time.
 
 Satisfaction rate (满意率) = (满意 + 基本满意) / (满意 + 基本满意 + 不满意). 不了解 is counted and shown
 but left out of the rate: someone who does not know the org has not judged it.
 """
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, FilteredRelation, FloatField, OuterRef, Q, Sum
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.lookups import LessThan
 
-from .models import Answer, QuestionKind, Rating, Response
+from branches.models import Organization
+
+from .models import AnswerTally, QuestionKind, TargetTally
+from .tallies import RATINGS
 
 
 @dataclass
@@ -42,6 +50,10 @@ class Tally:
         """不满意 among all answers, 不了解 included; None when there are none."""
         return self.dissatisfied / self.total if self.total else None
 
+    @property
+    def is_low(self) -> bool:
+        return self.rate is not None and self.rate < LOW_RATE
+
     def counts(self) -> list[int]:
         return [self.satisfied, self.basic, self.dissatisfied, self.unknown]
 
@@ -54,16 +66,26 @@ class Row:
     responses: int = 0
     cells: dict = field(default_factory=dict)  # question id -> Tally (per-org rows only)
     cell_list: list = field(default_factory=list)  # the cells in question order, for the table
+    path: str = ""
+    low_items: list = field(default_factory=list)  # (question Row, Tally) of the items below LOW_RATE
+
+    @property
+    def needs_rectification(self) -> bool:
+        """Below the threshold overall or on an item: what the results page offers to list for rectification."""
+        return self.tally.is_low or bool(self.low_items)
 
 
 @dataclass
 class Results:
     responses: int
     questions: list[Row]
-    orgs: list[Row]
+    orgs: list[Row]  # one page of the orgs evaluated, in the order asked for
     overall: Tally
     comments: int
-    low: list[Row]  # orgs below the threshold, worst first
+    low: list[Row]  # the worst orgs below the threshold, worst first (at most LOW_SHOWN)
+    low_count: int = 0  # every org below the threshold
+    page: object = None  # the paginator page of ``orgs``
+    targets: int = 0  # orgs evaluated
 
     def chart_data(self, names: dict) -> dict:
         def pct(value):
@@ -85,57 +107,148 @@ class Results:
 
 
 LOW_RATE = 0.8  # below this, an org's result is flagged on the results page
+LOW_SHOWN = 10  # the orgs named in the warning above the table; the filter lists them all
+PER_PAGE = 50
+SORTS = ("tree", "rate", "-rate", "responses")
+
+# rate < LOW_RATE as integers, exact in SQL: den × (satisfied + basic) < num × judged.
+_LOW = Fraction(LOW_RATE).limit_denominator(1000)
 
 
-def _tally(row: dict) -> Tally:
-    return Tally(row["satisfied"], row["basic"], row["dissatisfied"], row["unknown"])
+def _counts(prefix: str) -> dict:
+    return {c: Coalesce(F(f"{prefix}{c}"), 0) for c in RATINGS}
 
 
-def round_results(round_) -> Results:
-    """Three queries whatever the size: the (org, question) tallies, responses per org, comments."""
-    questions = [q for q in round_.questions.all() if q.kind == QuestionKind.RATING]
-    targets = sorted(round_.targets.all(), key=lambda o: o.path)
-    grouped = (
-        Answer.objects.filter(response__round=round_)
-        .values("response__target_org", "question")
-        .order_by()
+def _low(prefix: str = ""):
+    """rate < LOW_RATE, as a condition on the count columns under ``prefix`` (nobody judged: never low)."""
+    c = _counts(prefix)
+    favourable = c["satisfied"] + c["basic"]
+    return LessThan(_LOW.denominator * favourable, _LOW.numerator * (favourable + c["dissatisfied"]))
+
+
+def _rate(prefix: str = ""):
+    c = _counts(prefix)
+    favourable = c["satisfied"] + c["basic"]
+    return Cast(favourable, FloatField()) / NullIf(Cast(favourable + c["dissatisfied"], FloatField()), 0.0)
+
+
+def _tally(row, prefix: str = "") -> Tally:
+    return Tally(*(row[f"{prefix}{c}"] or 0 for c in RATINGS))
+
+
+def targets(round_):
+    """The orgs the round evaluates, each with its tally columns (t_satisfied ... t_responses, 0 when
+    nobody answered) and its rate (None then); ``t_`` names keep clear of the org's own fields."""
+    return (
+        Organization.objects.filter(evaluated_in=round_)
+        .annotate(t=FilteredRelation("evaluation_tallies", condition=Q(evaluation_tallies__round=round_)))
         .annotate(
-            satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
-            basic=Count("pk", filter=Q(rating=Rating.BASIC)),
-            dissatisfied=Count("pk", filter=Q(rating=Rating.DISSATISFIED)),
-            unknown=Count("pk", filter=Q(rating=Rating.UNKNOWN)),
+            t_responses=Coalesce(F("t__responses"), 0),
+            **{f"t_{c}": expression for c, expression in _counts("t__").items()},
+            t_rate=_rate("t__"),
         )
     )
-    per_org = dict(
-        Response.objects.filter(round=round_)
-        .values("target_org")
-        .order_by()
-        .annotate(n=Count("pk"))
-        .values_list("target_org", "n")
+
+
+def _order(qs, sort: str):
+    if sort == "rate":
+        return qs.order_by(F("t_rate").asc(nulls_last=True), "path")
+    if sort == "-rate":
+        return qs.order_by(F("t_rate").desc(nulls_last=True), "path")
+    if sort == "responses":
+        return qs.order_by("-t_responses", "path")
+    return qs.order_by("path")
+
+
+def _row(org) -> Row:
+    return Row(
+        org.pk,
+        org.short_name or org.name,
+        _tally(org.__dict__, "t_"),
+        responses=org.t_responses,
+        path=org.path,
     )
-    comments = Response.objects.filter(round=round_).exclude(comment="").count()
+
+
+def round_results(round_, *, query: str = "", sort: str = "tree", low_only: bool = False, page=1) -> Results:
+    """A fixed number of queries whatever the numbers of orgs and answers: the questions, the round's
+    totals, the item totals, the orgs below the threshold, one page of orgs and their items' tallies."""
+    questions = [q for q in round_.questions.all() if q.kind == QuestionKind.RATING]
+    in_round = Q(target__in=Organization.objects.filter(evaluated_in=round_).values("pk"))
+    totals = TargetTally.objects.filter(round=round_).aggregate(
+        responses=Sum("responses", default=0),
+        comments=Sum("comments", default=0),
+        **{c: Sum(c, filter=in_round, default=0) for c in RATINGS},
+    )
+    # Items over every answer of the round, as before the tallies (an org taken off the round included).
     question_rows = {q.pk: Row(q.pk, q.text) for q in questions}
-    org_rows = {o.pk: Row(o.pk, o.short_name or o.name, responses=per_org.get(o.pk, 0)) for o in targets}
-    overall = Tally()
-    for item in grouped:
-        tally = _tally(item)
-        org_id, question_id = item["response__target_org"], item["question"]
-        if question_id in question_rows:
-            question_rows[question_id].tally.add(tally)
-        if org_id not in org_rows:  # an org taken off the round after answers came in
-            continue
-        org_rows[org_id].tally.add(tally)
-        org_rows[org_id].cells[question_id] = tally
-        overall.add(tally)
-    orgs = list(org_rows.values())
-    for row in orgs:
-        row.cell_list = [row.cells.get(q.pk, Tally()) for q in questions]
-    low = sorted((r for r in orgs if r.tally.rate is not None and r.tally.rate < LOW_RATE), key=lambda r: r.tally.rate)
+    for item in (
+        AnswerTally.objects.filter(round=round_).values("question").order_by().annotate(**{c: Sum(c) for c in RATINGS})
+    ):
+        if item["question"] in question_rows:
+            question_rows[item["question"]].tally.add(_tally(item))
+
+    everyone = targets(round_)
+    low_orgs = everyone.filter(_low("t__"))
+    low = [_row(o) for o in low_orgs.order_by(F("t_rate").asc(), "path")[:LOW_SHOWN]]
+    low_count = low_orgs.count()
+
+    listed = everyone
+    query = (query or "").strip()
+    if query:
+        listed = listed.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    if low_only:
+        item_low = AnswerTally.objects.filter(round=round_, target=OuterRef("pk")).filter(_low())
+        listed = listed.filter(Q(_low("t__")) | Exists(item_low))
+    sort = sort if sort in SORTS else "tree"
+    page_obj = Paginator(_order(listed, sort), PER_PAGE).get_page(page)
+    orgs = _with_cells(round_, [_row(o) for o in page_obj.object_list], questions, question_rows)
     return Results(
-        responses=sum(per_org.values()),
+        responses=totals["responses"],
         questions=list(question_rows.values()),
         orgs=orgs,
-        overall=overall,
-        comments=comments,
+        overall=_tally(totals),
+        comments=totals["comments"],
         low=low,
+        low_count=low_count,
+        page=page_obj,
+        targets=page_obj.paginator.count if not (query or low_only) else everyone.count(),
     )
+
+
+def _with_cells(round_, orgs: list[Row], questions, question_rows=None) -> list[Row]:
+    """Fill the rows' per-item cells (and the items below the threshold) from one query."""
+    by_org = {r.key: r for r in orgs}
+    cells = AnswerTally.objects.filter(round=round_, target__in=list(by_org))
+    for cell in cells.values("target", "question", *RATINGS):
+        by_org[cell["target"]].cells[cell["question"]] = _tally(cell)
+    question_rows = question_rows or {q.pk: Row(q.pk, q.text) for q in questions}
+    for row in orgs:
+        row.cell_list = [row.cells.get(q.pk, Tally()) for q in questions]
+        row.low_items = [
+            (question_rows[q.pk], tally) for q, tally in zip(questions, row.cell_list, strict=True) if tally.is_low
+        ]
+    return orgs
+
+
+def org_result(round_, org) -> Row | None:
+    """One org's row of the round (None when the round does not evaluate it)."""
+    found = targets(round_).filter(pk=org.pk).first()
+    if found is None:
+        return None
+    questions = [q for q in round_.questions.all() if q.kind == QuestionKind.RATING]
+    return _with_cells(round_, [_row(found)], questions)[0]
+
+
+def every_org(round_, chunk: int = 2000):
+    """Every org of the round with its items' tallies, in the tree's order, a chunk of orgs at a time
+    (the XLSX export): the same rows as the pages, never the answers."""
+    questions = [q for q in round_.questions.all() if q.kind == QuestionKind.RATING]
+    orgs = targets(round_).order_by("path")
+    last = ""
+    while True:
+        batch = [_row(o) for o in orgs.filter(path__gt=last)[:chunk]]
+        if not batch:
+            return
+        yield from _with_cells(round_, batch, questions)
+        last = batch[-1].path

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/slips/<int:batch_pk>/download/", rounds.slip_download, name="slip_download"),
     path("<int:pk>/results/", results.round_results_page, name="results"),
     path("<int:pk>/results/export.xlsx", results.round_export, name="results_export"),
+    path("<int:pk>/results/<int:org_pk>/rectify/", results.result_rectify, name="result_rectify"),
     path("<int:pk>/comments/<str:response_pk>/hide/", results.comment_hide, name="comment_hide"),
     # Public: no login, nothing but the questionnaire.
     path("answer/", public.answer_start, name="answer_start"),

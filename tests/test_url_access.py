@@ -174,6 +174,7 @@ CASES = {
     "evaluations:slip_download": Case("object", lambda env: eval_batch_b(env)),
     "evaluations:results": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
     "evaluations:results_export": Case("object", lambda env: {"pk": env.eval_round_b.pk}),
+    "evaluations:result_rectify": Case("object", lambda env: {"pk": env.eval_round_b.pk, "org_pk": env.w.branch_b.pk}),
     "evaluations:comment_hide": Case(
         "object", lambda env: {"pk": env.eval_round_b.pk, "response_pk": env.eval_response_b.pk}
     ),
@@ -208,6 +209,7 @@ CASES = {
     "appraisals:candidate_remove": Case("object", b_candidate),
     "reports:report_list": Case("list"),
     "reports:dashboard": Case("list", query={"org": "B"}),
+    "reports:dashboard_refresh": Case("object", lambda env: {"org": env.w.branch_b.pk}),
     "reports:report_create": Case("list", query={"org": "B"}),
     "reports:report_detail": Case("object", lambda env: {"pk": env.report_b.pk}),
     "reports:report_edit": Case("object", lambda env: {"pk": env.report_b.pk}),
@@ -218,7 +220,22 @@ CASES = {
     "reports:file_detail": Case("object", lambda env: {"pk": env.report_file_b.pk}),
     "reports:file_progress": Case("object", lambda env: {"pk": env.report_file_b.pk}),
     "reports:file_download": Case("object", lambda env: {"pk": env.report_file_b.pk}),
+    # A signed URL is the permission itself (pages that passed the rule hand it out): anyone holding
+    # one gets the file; tampered, expired and plain paths are tested in tests/test_media_access.py.
+    "media_file": Case("open", lambda env: {"signed": signed_photo_b(env)}),
 }
+
+
+def signed_photo_b(env) -> str:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from portal.media import sign
+
+    name = env.photo_b.image.name
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"\xff\xd8 B's photo"))
+    return sign(name)
 
 
 def jy_org(env):
@@ -233,6 +250,7 @@ for _name, _key in (
     ("members:issue_logins", "org_pk"),
     ("pledges:pledge_create_org", "org_pk"),
     ("pledges:board_link_create", "org_pk"),
+    ("reports:dashboard_refresh", "org"),
 ):
     if _key:
         CASES[_name] = replace(CASES[_name], ancestor=lambda env, key=_key: {key: env.w.jy.pk})
@@ -246,8 +264,8 @@ def eval_batch_b(env):
     return {"pk": env.eval_round_b.pk, "batch_pk": env.eval_batch_b.pk}
 
 
-# Served only with DEBUG on, or by Django's admin (superusers only, tested on its own).
-NOT_WALKED = {"media"}
+# Nothing is skipped but Django's admin (superusers only, tested on its own), left out in walk().
+NOT_WALKED: set[str] = set()
 
 
 def url_names():

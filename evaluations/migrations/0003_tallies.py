@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('dissatisfied', models.PositiveIntegerField(default=0)),
                 ('unknown', models.PositiveIntegerField(default=0)),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='target_tallies', to='evaluations.round')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='branches.organization')),
+                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation_tallies', to='branches.organization')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('round', 'target'), name='eval_target_tally_unique')],

@@ -1,6 +1,7 @@
 """Every write in mass evaluation: rounds and questionnaires, answering, code sheets, comment moderation."""
 
 from .answering import response_submit_open, response_submit_with_code, usable_code  # noqa: F401
+from .rectifying import rectify_result  # noqa: F401
 from .rounds import (  # noqa: F401
     comment_set_hidden,
     question_add,

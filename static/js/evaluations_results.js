@@ -89,6 +89,13 @@
   draw();
   bindSwitches(document);
   window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
+  // The live refresh waits while someone is typing in the organization filter (it lives in the live part).
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const live = document.getElementById("xf-eval-live");
+    if (event.detail.elt === live && document.activeElement && document.activeElement.closest("#orgs form")) {
+      event.preventDefault();
+    }
+  });
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target && event.detail.target.id === "xf-eval-live") {
       Object.keys(charts).forEach((id) => delete charts[id]);
