@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", reports.report_list, name="report_list"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<int:org>/refresh/", dashboard.dashboard_refresh, name="dashboard_refresh"),
     path("new/", reports.report_create, name="report_create"),
     path("<int:pk>/", reports.report_detail, name="report_detail"),
     path("<int:pk>/edit/", reports.report_edit, name="report_edit"),

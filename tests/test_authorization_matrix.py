@@ -84,6 +84,7 @@ LEADER_OPENS = {
     "evaluations:results_export": (200,),
     "reports:report_detail": (200,),
     "reports:report_compare": (302,),
+    "reports:dashboard_refresh": (405,),  # they read B's dashboard, so may count it again (POST)
     "reports:file_request": (302, 405),
     "reports:file_detail": (200,),
     "reports:file_progress": (200, 204),

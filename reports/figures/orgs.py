@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from branches.models import Organization, OrgCategory, OrgKind
+from members import headcount
 from members.models import PARTY_MEMBER_STAGES, Member, Stage
 
 COMMITTEE_KINDS = (OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE)
@@ -102,19 +103,21 @@ def org_figures(org: Organization) -> OrgFigures:
         if kind == OrgKind.BRANCH:
             figures.branches_by_category[category] = figures.branches_by_category.get(category, 0) + n
 
+    # Counts by stage from the kept per-org headcounts (members/headcount.py): one row per org, not
+    # one per member; only the flags below still read member rows.
+    figures.by_stage = headcount.subtree_by_stage(org.path)
     members = Member.objects.filter(org__path__startswith=org.path).order_by()
-    figures.by_stage = dict(members.values_list("stage").annotate(n=Count("id")))
     figures.flags = members.filter(stage__in=PARTY_MEMBER_STAGES).aggregate(
         mobile=Count("id", filter=Q(is_mobile=True)),
         retired=Count("id", filter=Q(is_retired=True)),
         frail=Count("id", filter=Q(is_frail=True)),
         unemployed=Count("id", filter=Q(is_unemployed=True)),
     )
-    _parts(org, below, members, figures)
+    _parts(org, below, figures)
     return figures
 
 
-def _parts(org, below, members, figures: OrgFigures) -> None:
+def _parts(org, below, figures: OrgFigures) -> None:
     """Split the subtree by the org's children: each descendant is grouped by the child it lies under
     (the prefix of its path one step below the org)."""
     top = len(org.path) + Organization.steplen
@@ -133,13 +136,10 @@ def _parts(org, below, members, figures: OrgFigures) -> None:
             figures.below.committees += 1
         else:
             figures.direct.by_kind[kind] = figures.direct.by_kind.get(kind, 0) + 1
-    party = (
-        members.filter(stage__in=PARTY_MEMBER_STAGES)
-        .annotate(top=Substr("org__path", 1, top))
-        .values_list("top")
-        .annotate(n=Count("id"))
-    )
-    for child_path, n in party:
+    party: dict[str, int] = {}
+    for path, n in headcount.party_by_org_path(org.path).items():
+        party[path[:top]] = party.get(path[:top], 0) + n
+    for child_path, n in party.items():
         # Members of the org itself count with its direct part: they are the org's own.
         part = figures.below if child_kinds.get(child_path) in COMMITTEE_KINDS else figures.direct
         part.members += n

@@ -3,9 +3,13 @@ as charts (each with its table and its numbers on hover) that lead to the lists 
 
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.db.models import Q
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from branches.access import get_org_for_user_or_404, scope_for
 from branches.models import Organization
@@ -13,8 +17,11 @@ from campaigns.access import get_campaign_for_user_or_404
 from campaigns.models import Campaign
 
 from .. import drafting, figures, phrasing
-from ..forms import DashboardForm
+from ..figures import cache as figure_cache
+from ..forms import DashboardForm, org_choices
 from .common import require_reader
+
+LAGGING_SHOWN = 50
 
 
 def _default_org(user):
@@ -153,6 +160,48 @@ def _month_end(month):
     return month_end(month)
 
 
+def _nearby(user, org):
+    """The orgs the picker offers: the way up to the top of the user's scope, the org's siblings and
+    children. The whole tree would be 15,000 options in a province; deeper orgs are a pick away."""
+    step = Organization.steplen
+    parent = org.path[:-step]
+    near = (
+        Q(path__in=[org.path[:n] for n in range(step, len(org.path) + 1, step)])
+        | Q(path__startswith=org.path, depth=org.depth + 1)
+        | Q(path__startswith=parent, depth=org.depth)
+    )
+    scope = scope_for(user)
+    near |= Q(depth=1) if scope.is_superuser else Q(path__in=scope.read_paths)
+    return org_choices(Organization.objects.visible_to(user)).filter(near)
+
+
+def _shown(org, campaign, start, end, today) -> dict:
+    """What the page shows of the figures, small enough to keep (figures/cache.py)."""
+    fig = figures.compute(org, campaign, start, end, today=today)
+    charts = _charts(fig, org, campaign)
+    return {
+        "stat": {
+            "committees": fig.orgs.committees,
+            "branches": fig.orgs.branches,
+            "members": fig.orgs.members,
+            "activities": fig.activities.total,
+            "reviews_held": fig.reviews.held,
+            "honoured": fig.appraisals.honoured,
+        },
+        "participation": "".join(drafting.participation(fig)),
+        "charts": charts,
+        "lagging": fig.lagging[:LAGGING_SHOWN],
+        "lagging_total": len(fig.lagging),
+        "rates": {
+            "compliance": phrasing.rate(fig.activities.compliance_rate),
+            "items": phrasing.rate(fig.pledges.total.items_done_rate) if fig.pledges else "—",
+            "rectification": phrasing.rate(fig.reviews.rectification.rate) if fig.reviews.rectification else "—",
+            "satisfaction": phrasing.rate(fig.evaluations.overall.rate),
+            "coverage": phrasing.rate(fig.reviews.coverage.org_rate) if fig.reviews.coverage else "—",
+        },
+    }
+
+
 def dashboard(request):
     user = request.user
     require_reader(user)
@@ -164,25 +213,32 @@ def dashboard(request):
         # First visit: the campaign running over the org, as the home page shows it.
         campaign = Campaign.objects.visible_to(user).covering(org).running().first()
     form = DashboardForm(request.GET or None, user=user, initial={"org": org, "campaign": campaign})
+    if org is not None:
+        form.fields["org"].queryset = _nearby(user, org)
     start, end = form.period(campaign)
     form.initial.update(start=start, end=end)
-    context = {"form": form, "org": org, "campaign": campaign, "nav_active": "dashboard"}
+    context = {"form": form, "org": org, "campaign": campaign, "start": start, "end": end, "nav_active": "dashboard"}
     if org is not None:
-        fig = figures.compute(org, campaign, start, end)
-        context.update(
-            fig=fig,
-            participation="".join(drafting.participation(fig)),
-            charts=(charts := _charts(fig, org, campaign)),
-            chart_tables=_tables(charts),
-            lagging=fig.lagging[:50],
-            lagging_total=len(fig.lagging),
-            pledge_rate=phrasing.rate(fig.pledges.total.items_done_rate) if fig.pledges else "—",
-            rates={
-                "compliance": phrasing.rate(fig.activities.compliance_rate),
-                "items": phrasing.rate(fig.pledges.total.items_done_rate) if fig.pledges else "—",
-                "rectification": phrasing.rate(fig.reviews.rectification.rate) if fig.reviews.rectification else "—",
-                "satisfaction": phrasing.rate(fig.evaluations.overall.rate),
-                "coverage": phrasing.rate(fig.reviews.coverage.org_rate) if fig.reviews.coverage else "—",
-            },
+        today = timezone.localdate()
+        shown = figure_cache.kept(
+            figure_cache.key(org, campaign, start, end, today), lambda: _shown(org, campaign, start, end, today)
         )
+        context.update(shown, chart_tables=_tables(shown["charts"]))
     return render(request, "reports/dashboard.html", context)
+
+
+@require_POST
+def dashboard_refresh(request, org):
+    """Count the figures of the page again now rather than when the kept ones expire."""
+    user = request.user
+    require_reader(user)
+    org = get_org_for_user_or_404(user, org)
+    campaign = None
+    if request.POST.get("campaign"):
+        campaign = get_campaign_for_user_or_404(user, request.POST["campaign"])
+    start, end = parse_date(request.POST.get("start", "")), parse_date(request.POST.get("end", ""))
+    query = {"org": org.pk, "campaign": campaign.pk if campaign else ""}
+    if start and end:
+        figure_cache.forget(figure_cache.key(org, campaign, start, end, timezone.localdate()))
+        query.update(start=start.isoformat(), end=end.isoformat())
+    return redirect(f"{reverse('reports:dashboard')}?{urlencode(query)}")
