@@ -1,14 +1,15 @@
 """The roster's search and filters, shared by the list page and its XLSX export."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from branches.access import get_org_for_user_or_404
+from branches.access import get_org_for_user_or_404, org_filter
 from branches.models import OrgCategory
 from portal.forms import StyledFormMixin
 
-from .models import Member, Stage
+from .models import STAGE_ORDER, Member, Stage
 
 FLAG_FIELDS = {
     "mobile": "is_mobile",
@@ -75,6 +76,26 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
         """True when anything beyond the user's own scope restricts the rows."""
         data = getattr(self, "cleaned_data", None) or {}
         return any(data.get(name) for name in ("q", "org", "kind", "stage", "category", "flag"))
+
+
+def headcount_filter(form) -> tuple[Q, list[str]] | None:
+    """The managed roster's filters as (Q on OrgHeadcount, stages counted), or None when a filter needs
+    the member rows themselves (a search or a flag): the per-org counts know only org and stage."""
+    scope = org_filter(form.user, field="org__path", manage=True)
+    where = Q() if scope is None else scope
+    if not form.is_valid():
+        return where, list(STAGE_ORDER)  # filter_members lists the whole roster then
+    data = form.cleaned_data
+    if data.get("q") or data.get("flag"):
+        return None
+    if form.org is not None:
+        where &= Q(org__path__startswith=form.org.path)
+    if data.get("category"):
+        where &= Q(org__category=data["category"])
+    stages = [s for s in STAGE_ORDER if not data.get("stage") or s == data["stage"]]
+    if data.get("kind"):
+        stages = [s for s in stages if s in KIND_STAGES[data["kind"]]]
+    return where, stages
 
 
 def filter_members(user, data, *, manage: bool = True):

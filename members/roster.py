@@ -7,9 +7,14 @@ above it the page says "more than N" and asks the user to narrow the search, and
 deepest reachable OFFSET stays small. bench/member_list.py measures the effect.
 """
 
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import add
 
 from django.core.paginator import Paginator
+from django.db.models import F, IntegerField, Q, RowRange, Subquery, Sum, Window
+from django.urls import reverse
+
+from .models import Gender, OrgHeadcount, Stage
 
 ROSTER_PAGE_SIZE = 50
 ROSTER_COUNT_CAP = 10_000
@@ -39,12 +44,15 @@ class CappedPaginator(Paginator):
 
     first_rows = None  # page 1, when roster_page has already read it
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, headcount=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = ROSTER_COUNT_CAP if cap is None else cap
+        self.headcount = headcount
 
     @cached_property
     def _capped(self) -> tuple[int, bool]:
+        if self.headcount is not None:
+            return headcount_count(*self.headcount, cap=self.cap)
         # COUNT(*) over a LIMITed subquery: the database stops after cap + 1 rows.
         seen = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         return min(seen, self.cap), seen > self.cap
@@ -71,9 +79,40 @@ def roster_rows(queryset):
     return queryset.select_related("org").only(*ROSTER_COLUMNS).order_by("org_id", "name", "id")
 
 
-def roster_page(queryset, number):
+def headcount_count(where, stages, *, cap: int) -> tuple[int, bool]:
+    """(count, is_capped) of the members in ``stages`` of the orgs matching ``where``, from the per-org
+    counts (OrgHeadcount, kept exact on every member write) instead of the member rows.
+
+    A running sum over the orgs in id order stops at the first org that takes it past ``cap``: the
+    database reads a few hundred count rows (one index walk) where counting members read ``cap`` of
+    them with a probe of the org for each. Within the cap, the sum at the last org is the total.
+    """
+    if not stages:
+        return 0, False  # contradictory filters (a kind without the chosen stage)
+    per_org = reduce(add, (F(stage) for stage in stages))
+    counts = OrgHeadcount.objects.filter(where)
+    last = counts.order_by("-org_id").values("org_id")[:1]
+    running = (
+        counts.annotate(
+            running=Window(
+                Sum(per_org, output_field=IntegerField()),
+                order_by=F("org_id").asc(),
+                frame=RowRange(start=None, end=0),
+            )
+        )
+        .filter(Q(running__gt=cap) | Q(org_id=Subquery(last)))
+        .order_by("org_id")
+        .values_list("running", flat=True)[:1]
+    )
+    seen = next(iter(running), 0)
+    return min(seen, cap), seen > cap
+
+
+def roster_page(queryset, number, *, headcount=None):
+    """Page ``number`` of the rows of ``queryset``; ``headcount``, (Q on OrgHeadcount, stages) that select
+    the same members (filters.headcount_filter), lets the count come from the per-org counts."""
     rows = roster_rows(queryset)
-    paginator = CappedPaginator(rows, ROSTER_PAGE_SIZE)
+    paginator = CappedPaginator(rows, ROSTER_PAGE_SIZE, headcount=headcount)
     if str(number or "1") == "1":
         # A first page that is not full is the whole result: no count query needed. Most
         # searches end here, and their count would scan what the page query just read.
@@ -83,3 +122,22 @@ def roster_page(queryset, number):
             paginator.known_count(len(first))
             return paginator.page(1)
     return paginator.get_page(number)
+
+
+def label_rows(members) -> None:
+    """Give each row of a page its detail link and choice labels, worked out once per page.
+
+    ``get_FOO_display`` rebuilds the field's choice dict on every call and ``{% url %}`` resolves the
+    pattern again for every row; on a 50-row page those per-cell costs were most of the rendering.
+    """
+    stages = {value: str(label) for value, label in Stage.choices}
+    genders = {value: str(label) for value, label in Gender.choices}
+    # The detail URL with a placeholder pk, filled per row: one reverse() per page.
+    head, _, tail = reverse("members:member_detail", args=[_PK_PLACEHOLDER]).rpartition(str(_PK_PLACEHOLDER))
+    for member in members:
+        member.detail_url = f"{head}{member.pk}{tail}"
+        member.stage_label = stages.get(member.stage, member.stage)
+        member.gender_label = genders.get(member.gender, member.gender)
+
+
+_PK_PLACEHOLDER = 918273645

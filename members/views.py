@@ -17,12 +17,12 @@ from branches.access import (
 from branches.models import Organization
 
 from . import services
-from .filters import filter_members
+from .filters import filter_members, headcount_filter
 from .forms import MemberEditForm, MemberForm, PhotoForm, StageAdvanceForm, StageCorrectionForm
 from .history_display import readable_history
 from .models import Member, PiiAccess
 from .pipeline import timeline
-from .roster import roster_page
+from .roster import label_rows, roster_page
 
 ORG_SEARCH_LIMIT = 12
 # One request hashes and prints this many passwords at most (about 10 s); pick a smaller org for more.
@@ -45,7 +45,8 @@ def member_list(request):
             return redirect("members:me")
         raise Http404
     form, qs = filter_members(request.user, request.GET)
-    page_obj = roster_page(qs, request.GET.get("page"))
+    page_obj = roster_page(qs, request.GET.get("page"), headcount=headcount_filter(form))
+    label_rows(page_obj.object_list)
     context = {
         "form": form,
         "page_obj": page_obj,
