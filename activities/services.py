@@ -11,6 +11,7 @@ from audit.models import HistoryEntry
 from audit.services import build_entries, diff, record_create, record_delete, record_update, snapshot
 from branches import access
 from portal.images import process_image
+from reports.figures.cache import bump as bump_figures
 
 from .models import Activity, ActivityPhoto, Attendance, AttendanceStatus, ComplianceRule
 from .querysets import staff_paths
@@ -124,6 +125,7 @@ def full_snapshot(activity: Activity) -> dict[str, dict[str, str]]:
 
 def _write_history(activity, action, changes, by, note="") -> None:
     if changes or action != HistoryEntry.Action.UPDATE:
+        bump_figures()  # every activity write passes here: the dashboard counts afresh
         HistoryEntry.objects.bulk_create(
             build_entries([(activity, action, changes)], actor=by, source=HistoryEntry.Source.FORM, note=note)
         )
@@ -247,6 +249,7 @@ def rule_create(*, owner, data: dict, by) -> ComplianceRule:
     rule = ComplianceRule(owner=owner, **{name: data[name] for name in RULE_FIELDS if name in data})
     rule.save()
     record_create(rule, actor=by)
+    bump_figures()
     return rule
 
 
@@ -260,4 +263,5 @@ def rule_update(*, rule: ComplianceRule, data: dict, by) -> ComplianceRule:
             setattr(rule, name, data[name])
     rule.save()
     record_update(rule, before, actor=by)
+    bump_figures()
     return rule

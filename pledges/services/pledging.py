@@ -12,6 +12,7 @@ from branches.models import LeadershipPost, OrgKind
 from campaigns.models import Campaign
 from notifications.models import Notification
 from notifications.services import notify
+from reports.figures.cache import bump as bump_figures
 
 from .. import workflow
 from ..models import MEMBER_CATEGORIES, ORG_CATEGORIES, Outcome, Pledge, PledgeItem, PledgeTransition, Status
@@ -58,6 +59,7 @@ def record(pledge, before: dict | None, *, by, note: str = "", source=HistoryEnt
     changes = diff(before or {}, pledge_snapshot(pledge))
     if before is not None and not changes and not note:
         return
+    bump_figures()  # every pledge write passes here: the dashboard counts afresh
     for entry in build_entries([(pledge, action, changes)], actor=by, source=source, note=note):
         entry.save()
 

@@ -17,6 +17,7 @@ from branches.models import Organization
 from notifications.models import Notification
 from notifications.services import notify
 from pledges.services.recipients import nearest_managers
+from reports.figures.cache import bump as bump_figures
 
 from .. import rectification_flow as flow
 from ..models import Attachment, Evidence, RectificationItem, RectificationTransition, Source, Status
@@ -102,6 +103,7 @@ def rectification_list(
     )
     RectificationTransition.objects.create(item=item, action="list", to_status=Status.LISTED, by=by)
     record_create(item, actor=by)
+    bump_figures()
     notify(
         recipients=owners(item),
         kind=Notification.Kind.OTHER,
@@ -139,6 +141,7 @@ def _move(item: RectificationItem, action: str, *, by, note: str = "") -> Rectif
             item=item, action=action, from_status=from_status, to_status=item.status, by=by, note=note[:300]
         )
         record_update(item, before, actor=by, note=str(move.label) + (f"：{note}" if note else ""))
+        bump_figures()
     return item
 
 

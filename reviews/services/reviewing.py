@@ -15,6 +15,7 @@ from branches.models import Organization
 from campaigns.models import Campaign
 from campaigns.querysets import ancestor_paths
 from members.models import Member
+from reports.figures.cache import bump as bump_figures
 
 from .. import review_flow
 from ..models import Review, Shortcoming, Source, Stage
@@ -48,6 +49,7 @@ def _snapshot(review: Review) -> dict:
 
 
 def record_update(review: Review, before: dict, *, actor, note: str = "") -> None:
+    bump_figures()  # a review held, recorded or announced: the dashboard counts afresh
     """audit's update row, with the shortcomings (kept in their own rows) in the same diff."""
     changes = diff(before, _snapshot(review))
     if changes:
