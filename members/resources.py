@@ -19,7 +19,7 @@ from imports.engine import ImportResource
 from imports.readers import Column
 from imports.widgets import ChoiceWidget, DateWidget, FlagWidget, PhoneWidget, PlainWidget, TextWidget
 
-from . import idcard
+from . import headcount, idcard
 from .models import Education, Gender, Member, Stage
 from .pii import sync_derived
 
@@ -200,6 +200,7 @@ class MemberResource(ImportResource):
         super().__init__(**kwargs)
         self.existing: dict[str, Member] = {}
         self.stage_before: dict[str, str] = {}
+        self.org_before: set[int] = set()  # orgs people in the file are on before it is imported
         self.seen: dict[str, int] = {}
         self.scope = access.scope_for(self.by) if self.by is not None else None
 
@@ -231,6 +232,13 @@ class MemberResource(ImportResource):
             for member in Member.objects.filter(id_number__in=chunk).select_related("org", "user"):
                 self.existing[member.id_number] = member
                 self.stage_before[member.id_number] = member.stage
+                self.org_before.add(member.org_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            # Bulk writes send no signals: recount every org a row may have added to or taken from.
+            headcount.refresh(set(self.orgs_by_pk) | self.org_before)
 
     def get_instance(self, instance_loader, row):
         return self.existing.get(idcard.normalize(row.get("id_number")))

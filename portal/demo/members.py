@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from branches.models import LeadershipPost, OrgKind
+from members import headcount
 from members.models import Member, Stage, StageStep
 
 from .context import SeedContext
@@ -78,4 +79,5 @@ def write_members(ctx: SeedContext) -> int:
         if member.stage != Stage.FULL:
             steps.extend(_steps(ctx, member))
     StageStep.objects.bulk_create(steps, batch_size=2000)
+    headcount.rebuild_all()  # bulk_create sends no signals
     return len(everyone)

@@ -9,6 +9,7 @@ from audit.models import HistoryEntry
 from branches.models import Area, LeadershipPost, Organization
 from campaigns.models import Campaign
 from evaluations.models import Round as EvaluationRound
+from members import headcount
 from members.models import Member
 from pledges.models import Pledge
 from reports.models import Report
@@ -47,7 +48,8 @@ def reset_demo() -> int:
         Activity.objects.filter(org__path__startswith=root.path).delete()  # activities protect their org
         LeadershipPost.objects.filter(Q(org__path__startswith=root.path) | Q(member__in=people)).delete()
         Area.objects.filter(owner__path__startswith=root.path).delete()
-        people.delete()
+        with headcount.deferred():  # one recount for all the people, not one per person
+            people.delete()
         Organization.objects.filter(path__startswith=root.path).delete()
     get_user_model().objects.filter(username__in=DEMO_USERNAMES).delete()
     HistoryEntry.objects.filter(source=HistoryEntry.Source.SYSTEM, note=HISTORY_NOTE).delete()

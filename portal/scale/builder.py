@@ -516,6 +516,10 @@ def build(sizes: Sizes, log=print) -> Result:
 
         rebuild_evaluation_tallies()
         t = step("evaluation tallies", t)
+        from members.headcount import rebuild_all as rebuild_headcounts  # bulk_create sends no signals
+
+        rebuild_headcounts()
+        t = step("member counts", t)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

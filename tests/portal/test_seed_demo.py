@@ -234,3 +234,10 @@ def test_each_unit_runs_a_campaign_in_progress_today(demo):
     assert Campaign.objects.visible_to(User.objects.get(username="zhouzhi_staff")).count() == 1
     campaign_type = ContentType.objects.get_for_model(Campaign)
     assert HistoryEntry.objects.filter(content_type=campaign_type, source=HistoryEntry.Source.SYSTEM).count() == 5
+
+
+def test_member_counts_kept_as_data_equal_the_rosters(demo):
+    from members import headcount
+
+    assert headcount.stored() == headcount.truth()
+    assert headcount.stored()

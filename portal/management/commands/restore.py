@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from members import headcount
+
 from .backup import FOLDERS, FORMAT, row_counts
 
 
@@ -70,6 +72,8 @@ class Command(BaseCommand):
                 }
                 if wrong:
                     raise CommandError(f"恢复后的记录数与备份不符：{wrong}")
+                # loaddata sends raw saves, which the member counts ignore: recount from the restored roster.
+                headcount.rebuild_all()
             for arcname, setting in FOLDERS.items():
                 folder = getattr(settings, setting, None)
                 members = list(_safe_members(archive, arcname))
