@@ -229,7 +229,7 @@ def test_the_queue_caps_its_counts_and_lists_the_longest_overdue_first(world, ma
     assert [i.days_overdue for i in context["overdue"]] == [9, 6, 3]
     assert (context["overdue_count"], context["overdue_capped"]) == (3, False)
     assert (context["waiting_count"], context["waiting_capped"]) == (3, False)
-    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 2)
     response = client.get(reverse("pledges:queue"))
     context = response.context
     assert (context["overdue_count"], context["overdue_capped"]) == (2, True)

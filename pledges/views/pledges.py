@@ -25,6 +25,9 @@ LIST_KEY = ("org_id", "id")
 # Each section of the approval queue shows the oldest rows only, linking to the pledge list (filtered,
 # paged) for the rest: it is a to-do list, and every row rendered costs about 0.4 ms.
 QUEUE_LIMIT = 20
+# The queue's badges stop at "99+", as unread counts do: past that the number changes nothing for the
+# reader, and each count then reads at most 100 rows.
+QUEUE_COUNT_CAP = 99
 
 
 def _list_rows(qs):
@@ -311,9 +314,9 @@ def approval_queue(request):
     overdue_shown = list(overdue[:QUEUE_LIMIT])
     for item in overdue_shown:
         item.days_overdue = (today - item.due_on).days
-    waiting_count, waiting_capped = capped_count(waiting)
-    to_publish_count, to_publish_capped = capped_count(to_publish)
-    overdue_count, overdue_capped = capped_count(overdue)
+    waiting_count, waiting_capped = capped_count(waiting, QUEUE_COUNT_CAP)
+    to_publish_count, to_publish_capped = capped_count(to_publish, QUEUE_COUNT_CAP)
+    overdue_count, overdue_capped = capped_count(overdue, QUEUE_COUNT_CAP)
     return render(
         request,
         "pledges/approval_queue.html",

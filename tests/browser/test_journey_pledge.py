@@ -188,6 +188,7 @@ def test_the_pledge_list_pages_by_key_and_the_queue_shows_capped_counts(
     monkeypatch.setattr(paging, "COUNT_CAP", 40)
     monkeypatch.setattr(pledge_views, "PAGE_SIZE", 20)
     monkeypatch.setattr(pledge_views, "QUEUE_LIMIT", 5)
+    monkeypatch.setattr(pledge_views, "QUEUE_COUNT_CAP", 12)
     today = timezone.localdate()
     states = (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.PUBLISHED)
     for k in range(60):
@@ -231,7 +232,8 @@ def test_the_pledge_list_pages_by_key_and_the_queue_shows_capped_counts(
 
     page.goto(f"{live_server.url}/pledges/queue/")
     expect(page.locator("#queue-approve tbody tr")).to_have_count(5)
-    expect(page.locator("#queue-overdue .badge.text-bg-danger")).to_have_text("30")
+    expect(page.locator("#queue-overdue .badge.text-bg-danger")).to_have_text("12+")
+    expect(page.locator("#queue-approve .badge.text-bg-warning")).to_have_text("12+")
     expect(page.locator("#queue-approve")).to_contain_text("在承诺列表中查看全部")
     shot("pledge-queue")
     _fits(page, 1280)
