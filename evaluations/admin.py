@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Question, Round, SlipBatch
+from .models import Question, Response, Round, SlipBatch
 
 
 class QuestionInline(admin.TabularInline):
@@ -18,6 +18,13 @@ class RoundAdmin(admin.ModelAdmin):
     filter_horizontal = ["targets"]
     exclude = ["open_token"]
     inlines = [QuestionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # As in services/rounds.py: once anyone answered, the orgs evaluated stay (the results and
+        # their tallies count every answer as about an org of the round).
+        if obj is not None and Response.objects.filter(round=obj).exists():
+            return [*super().get_readonly_fields(request, obj), "targets"]
+        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(SlipBatch)

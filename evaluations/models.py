@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -239,7 +240,19 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("evaluation response")
         verbose_name_plural = _("evaluation responses")
-        indexes = [models.Index(fields=["round", "target_org"], name="eval_response_round_org_idx")]
+        indexes = [
+            models.Index(fields=["round", "target_org"], name="eval_response_round_org_idx"),
+            # The results page lists a round's comments newest first, a page at a time.
+            models.Index(
+                "round",
+                models.F("created_on").desc(),
+                "target_org",
+                "id",
+                condition=~models.Q(comment=""),
+                name="eval_response_comments_idx",
+            ),
+            models.Index(fields=["round"], condition=models.Q(comment_hidden=True), name="eval_response_hidden_idx"),
+        ]
 
     def __str__(self):
         return f"{self.round} · {self.target_org}"
@@ -292,9 +305,18 @@ class TargetTally(models.Model):
     basic = models.PositiveIntegerField(default=0)
     dissatisfied = models.PositiveIntegerField(default=0)
     unknown = models.PositiveIntegerField(default=0)
+    # The satisfaction rate (stats.Tally.rate), NULL when nobody judged; kept by the database, so the
+    # orgs below the threshold and the order by rate come from an index, not from every org's counts.
+    rate = models.GeneratedField(
+        expression=Cast(models.F("satisfied") + models.F("basic"), models.FloatField())
+        / NullIf(Cast(models.F("satisfied") + models.F("basic") + models.F("dissatisfied"), models.FloatField()), 0.0),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "target"], name="eval_target_tally_unique")]
+        indexes = [models.Index(fields=["round", "rate"], name="eval_target_tally_rate_idx")]
 
     def __str__(self):
         return f"{self.round_id} · {self.target_id} · {self.responses}"
@@ -316,6 +338,23 @@ class AnswerTally(models.Model):
 
     def __str__(self):
         return f"{self.round_id} · {self.target_id} · {self.question_id}"
+
+
+class QuestionTally(models.Model):
+    """Per round and rated question: the ratings of every answer to it (as TargetTally), for the item totals."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="question_tallies")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="round_tallies")
+    satisfied = models.PositiveIntegerField(default=0)
+    basic = models.PositiveIntegerField(default=0)
+    dissatisfied = models.PositiveIntegerField(default=0)
+    unknown = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "question"], name="eval_question_tally_unique")]
+
+    def __str__(self):
+        return f"{self.round_id} · {self.question_id}"
 
 
 class RectificationLink(models.Model):

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, FilteredRelation, FloatField, OuterRef, Q, Sum
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 
 from branches.models import Organization
 
-from .models import AnswerTally, QuestionKind, TargetTally
+from .models import AnswerTally, QuestionKind, QuestionTally, Round, TargetTally
 from .tallies import RATINGS
 
 
@@ -126,10 +126,13 @@ def _low(prefix: str = ""):
     return LessThan(_LOW.denominator * favourable, _LOW.numerator * (favourable + c["dissatisfied"]))
 
 
-def _rate(prefix: str = ""):
-    c = _counts(prefix)
-    favourable = c["satisfied"] + c["basic"]
-    return Cast(favourable, FloatField()) / NullIf(Cast(favourable + c["dissatisfied"], FloatField()), 0.0)
+class CountedPaginator(Paginator):
+    """A paginator told its count when the caller knows it more cheaply than COUNT(*) over the query."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count  # the cached_property's slot
 
 
 def _tally(row, prefix: str = "") -> Tally:
@@ -145,7 +148,7 @@ def targets(round_):
         .annotate(
             t_responses=Coalesce(F("t__responses"), 0),
             **{f"t_{c}": expression for c, expression in _counts("t__").items()},
-            t_rate=_rate("t__"),
+            t_rate=F("t__rate"),
         )
     )
 
@@ -174,34 +177,37 @@ def round_results(round_, *, query: str = "", sort: str = "tree", low_only: bool
     """A fixed number of queries whatever the numbers of orgs and answers: the questions, the round's
     totals, the item totals, the orgs below the threshold, one page of orgs and their items' tallies."""
     questions = [q for q in round_.questions.all() if q.kind == QuestionKind.RATING]
-    in_round = Q(target__in=Organization.objects.filter(evaluated_in=round_).values("pk"))
+    # Every tally's org is one the round evaluates: the orgs cannot change once anyone answered
+    # (services/rounds.py, and the admin), so the round's totals are the sum of all its tallies.
     totals = TargetTally.objects.filter(round=round_).aggregate(
         responses=Sum("responses", default=0),
         comments=Sum("comments", default=0),
-        **{c: Sum(c, filter=in_round, default=0) for c in RATINGS},
+        **{c: Sum(c, default=0) for c in RATINGS},
     )
-    # Items over every answer of the round, as before the tallies (an org taken off the round included).
     question_rows = {q.pk: Row(q.pk, q.text) for q in questions}
-    for item in (
-        AnswerTally.objects.filter(round=round_).values("question").order_by().annotate(**{c: Sum(c) for c in RATINGS})
-    ):
+    for item in QuestionTally.objects.filter(round=round_).values("question", *RATINGS):
         if item["question"] in question_rows:
-            question_rows[item["question"]].tally.add(_tally(item))
+            question_rows[item["question"]].tally = _tally(item)
+
+    below = TargetTally.objects.filter(round=round_, rate__lt=LOW_RATE)
+    low = [
+        Row(t.target_id, t.target.short_name or t.target.name, _tally(t.__dict__), t.responses, path=t.target.path)
+        for t in below.select_related("target").order_by("rate", "target__path")[:LOW_SHOWN]
+    ]
+    low_count = below.count()
 
     everyone = targets(round_)
-    low_orgs = everyone.filter(_low("t__"))
-    low = [_row(o) for o in low_orgs.order_by(F("t_rate").asc(), "path")[:LOW_SHOWN]]
-    low_count = low_orgs.count()
-
     listed = everyone
     query = (query or "").strip()
     if query:
         listed = listed.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
     if low_only:
         item_low = AnswerTally.objects.filter(round=round_, target=OuterRef("pk")).filter(_low())
-        listed = listed.filter(Q(_low("t__")) | Exists(item_low))
+        listed = listed.filter(Q(t__rate__lt=LOW_RATE) | Exists(item_low))
     sort = sort if sort in SORTS else "tree"
-    page_obj = Paginator(_order(listed, sort), PER_PAGE).get_page(page)
+    # Unfiltered, the count is the round's targets alone, without the tallies joined.
+    count = Round.targets.through.objects.filter(round=round_).count() if not (query or low_only) else None
+    page_obj = CountedPaginator(_order(listed, sort), PER_PAGE, count=count).get_page(page)
     orgs = _with_cells(round_, [_row(o) for o in page_obj.object_list], questions, question_rows)
     return Results(
         responses=totals["responses"],
@@ -212,7 +218,7 @@ def round_results(round_, *, query: str = "", sort: str = "tree", low_only: bool
         low=low,
         low_count=low_count,
         page=page_obj,
-        targets=page_obj.paginator.count if not (query or low_only) else everyone.count(),
+        targets=count if count is not None else Round.targets.through.objects.filter(round=round_).count(),
     )
 
 

@@ -1,4 +1,5 @@
-"""The tallies: a round's answers counted per org (TargetTally) and per org and question (AnswerTally).
+"""The tallies: a round's answers counted per org (TargetTally), per org and question (AnswerTally) and
+per question (QuestionTally).
 
 Answers are append-only: the only write is ``record`` inside the transaction that stores a response
 (services/answering.py), and the only deletes are cascades from the round or a question, which take
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Answer, AnswerTally, Rating, Response, Round, TargetTally
+from .models import Answer, AnswerTally, QuestionTally, Rating, Response, Round, TargetTally
 
 # The count columns are named after the ratings, in Rating's order (as stats.Tally holds them).
 RATINGS = list(Rating.values)
@@ -25,6 +26,10 @@ _ADD = ", ".join(f"{c} = {{table}}.{c} + excluded.{c}" for c in RATINGS)
 _RECORD_ANSWERS = (
     f"INSERT INTO evaluations_answertally (round_id, target_id, question_id, {_COUNTS}) VALUES {{values}} "
     f"ON CONFLICT (round_id, target_id, question_id) DO UPDATE SET {_ADD.format(table='evaluations_answertally')}"
+)
+_RECORD_QUESTIONS = (
+    f"INSERT INTO evaluations_questiontally (round_id, question_id, {_COUNTS}) VALUES {{values}} "
+    f"ON CONFLICT (round_id, question_id) DO UPDATE SET {_ADD.format(table='evaluations_questiontally')}"
 )
 _RECORD_TARGET = (
     f"INSERT INTO evaluations_targettally (round_id, target_id, responses, comments, {_COUNTS}) "
@@ -49,6 +54,9 @@ def record(response: Response, ratings: list[tuple[int, str]]) -> None:
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(per_question))
             params = [p for q, counts in per_question.items() for p in (round_id, target_id, q, *counts)]
             cursor.execute(_RECORD_ANSWERS.format(values=values), params)
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(per_question))
+            params = [p for q, counts in per_question.items() for p in (round_id, q, *counts)]
+            cursor.execute(_RECORD_QUESTIONS.format(values=values), params)
         cursor.execute(_RECORD_TARGET, [round_id, target_id, 1 if response.comment else 0, *total])
 
 
@@ -59,6 +67,12 @@ SELECT r.round_id, r.target_org_id, a.question_id,
 FROM evaluations_answer a JOIN evaluations_response r ON r.id = a.response_id
 WHERE {{where}}
 GROUP BY r.round_id, r.target_org_id, a.question_id
+"""
+_REBUILD_QUESTIONS = f"""
+INSERT INTO evaluations_questiontally (round_id, question_id, {_COUNTS})
+SELECT t.round_id, t.question_id, {", ".join(f"SUM(t.{c})" for c in RATINGS)}
+FROM evaluations_answertally t WHERE {{where_t}}
+GROUP BY t.round_id, t.question_id
 """
 _REBUILD_TARGETS = f"""
 INSERT INTO evaluations_targettally (round_id, target_id, responses, comments, {_COUNTS})
@@ -86,16 +100,17 @@ def rebuild(round=None) -> int:  # noqa: A002 - the services' keyword for a roun
     ids = list(rounds.values_list("pk", flat=True))
     if round is None:
         where, where_t, params = "1 = 1", "1 = 1", []
-        AnswerTally.objects.all().delete()
-        TargetTally.objects.all().delete()
+        for model in (AnswerTally, QuestionTally, TargetTally):
+            model.objects.all().delete()
     else:
         where, where_t, params = "r.round_id = %s", "t.round_id = %s", [round.pk]
-        AnswerTally.objects.filter(round=round).delete()
-        TargetTally.objects.filter(round=round).delete()
+        for model in (AnswerTally, QuestionTally, TargetTally):
+            model.objects.filter(round=round).delete()
     if not ids:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(_REBUILD_ANSWERS.format(where=where), params)
+        cursor.execute(_REBUILD_QUESTIONS.format(where_t=where_t), params)
         cursor.execute(_REBUILD_TARGETS.format(where=where, where_t=where_t), params * 2)
         return cursor.rowcount
 
@@ -106,7 +121,7 @@ def _by_rating():
 
 def truth(round_) -> tuple[dict, dict]:
     """What grouping the answers gives, for checks: ({(org, question): counts}, {org: (responses,
-    comments, counts)}), counts being the four ratings' numbers."""
+    comments, counts)}, {question: counts}), counts being the four ratings' numbers."""
     per_question = {
         (row["response__target_org"], row["question"]): tuple(row[c] for c in RATINGS)
         for row in Answer.objects.filter(response__round=round_)
@@ -124,7 +139,10 @@ def truth(round_) -> tuple[dict, dict]:
         .annotate(n=Count("pk"), c=Count("pk", filter=~Q(comment="")))
     )
     targets = {row["target_org"]: (row["n"], row["c"], per_org.get(row["target_org"], (0, 0, 0, 0))) for row in sheets}
-    return per_question, targets
+    questions: dict = {}
+    for (_org, question), counts in per_question.items():
+        questions[question] = tuple(a + b for a, b in zip(questions.get(question, (0, 0, 0, 0)), counts, strict=True))
+    return per_question, targets, questions
 
 
 def stored(round_) -> tuple[dict, dict]:
@@ -137,13 +155,16 @@ def stored(round_) -> tuple[dict, dict]:
         t.target_id: (t.responses, t.comments, tuple(getattr(t, c) for c in RATINGS))
         for t in TargetTally.objects.filter(round=round_)
     }
-    return per_question, targets
+    questions = {
+        t.question_id: tuple(getattr(t, c) for c in RATINGS) for t in QuestionTally.objects.filter(round=round_)
+    }
+    return per_question, targets, questions
 
 
 def differences(round_) -> list[str]:
     """Where the tallies of a round differ from its answers (empty when exact)."""
     out = []
-    for name, have, want in zip(("question", "org"), stored(round_), truth(round_), strict=True):
+    for name, have, want in zip(("org and question", "org", "question"), stored(round_), truth(round_), strict=True):
         for key in sorted(have.keys() | want.keys(), key=str):
             if have.get(key) != want.get(key):
                 out.append(f"{name} {key}: tally {have.get(key)} ≠ answers {want.get(key)}")
@@ -152,7 +173,8 @@ def differences(round_) -> list[str]:
 
 def forget_question(question) -> None:
     """A question about to be deleted with answers (only the admin can: the service refuses once anyone
-    answered) takes its AnswerTally rows with it by cascade; its counts leave the org totals here."""
+    answered) takes its AnswerTally and QuestionTally rows with it by cascade; its counts leave the org
+    totals here."""
     gone = AnswerTally.objects.filter(round_id=question.round_id, question=question, target=OuterRef("target"))
     TargetTally.objects.filter(
         round_id=question.round_id, target__in=AnswerTally.objects.filter(question=question).values("target")

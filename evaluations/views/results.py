@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from ..models import Rating, RectificationLink, Response, RoundState
 from ..services import rectify_result
 from ..services import rounds as round_services
 from ..services.rectifying import existing_item, proposal
-from ..stats import SORTS, round_results
+from ..stats import SORTS, CountedPaginator, round_results
 from .access import get_response_for_user_or_404, get_round_for_user_or_404
 
 COMMENTS_PER_PAGE = 20
@@ -43,11 +42,16 @@ def _context(request, round_):
     manages = round_.__class__.objects.manageable_by(request.user).filter(pk=round_.pk).exists()
     comments = Response.objects.filter(round=round_).with_comment().select_related("target_org", "hidden_by")
     show = request.GET.get("comments", "")
+    # The count from the tallies and the few hidden ones, not COUNT(*) over a province's comments.
+    hidden = comments.filter(comment_hidden=True)
     if show == "hidden":
-        comments = comments.filter(comment_hidden=True)
+        comments, count = hidden, hidden.count()
     elif not manages:
-        comments = comments.filter(comment_hidden=False)
-    comments = comments.order_by("-created_on", "target_org__path", "pk")
+        comments, count = comments.filter(comment_hidden=False), results.comments - hidden.count()
+    else:
+        count = results.comments
+    # Newest day first, a day's comments together by org: the order of eval_response_comments_idx.
+    comments = comments.order_by("-created_on", "target_org_id", "pk")
     # The rectification button: on a row below the threshold, to those who manage that org.
     scope = scope_for(request.user)
     flagged = [r for r in results.orgs if r.needs_rectification]
@@ -63,7 +67,7 @@ def _context(request, round_):
         "round": round_,
         "results": results,
         "manages": manages,
-        "comments": Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page")),
+        "comments": CountedPaginator(comments, COMMENTS_PER_PAGE, count=count).get_page(request.GET.get("page")),
         "show": show,
         "sort": sort if sort in SORTS else "tree",
         "sorts": sort_choices(),
