@@ -175,6 +175,12 @@ def _nearby(user, org):
     return org_choices(Organization.objects.visible_to(user)).filter(near)
 
 
+def _lagging_row(row) -> dict:
+    # An org found only by its rectification items (id "path:…") has no calendar to link to.
+    url = reverse("activities:calendar", args=[row.id]) if isinstance(row.id, int) else ""
+    return {"name": row.name, "url": url, "labels": row.labels}
+
+
 def _shown(org, campaign, start, end, today) -> dict:
     """What the page shows of the figures, small enough to keep (figures/cache.py)."""
     fig = figures.compute(org, campaign, start, end, today=today)
@@ -190,7 +196,7 @@ def _shown(org, campaign, start, end, today) -> dict:
         },
         "participation": "".join(drafting.participation(fig)),
         "charts": charts,
-        "lagging": fig.lagging[:LAGGING_SHOWN],
+        "lagging": [_lagging_row(row) for row in fig.lagging[:LAGGING_SHOWN]],
         "lagging_total": len(fig.lagging),
         "rates": {
             "compliance": phrasing.rate(fig.activities.compliance_rate),

@@ -1,0 +1,141 @@
+"""The dashboard keeps its figures a few minutes (reports/figures/cache.py): served again without
+counting, forgotten when a service writes, counted again on the button, never used by a report; and
+the number of queries does not grow with the tree."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from activities import services as activity_services
+from activities.models import Activity, ActivityKind, AttendanceStatus
+from branches.models import OrgKind
+from campaigns.models import Campaign
+from pledges.models import Category, Pledge, PledgeItem, Status
+from reports import services as report_services
+from reports.content import narrative
+from reports.drafting import PROGRESS
+from reports.figures import cache as figure_cache
+from tests.factories import MemberFactory, make_org
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _activity(org, days_ago=5):
+    return Activity.objects.create(
+        org=org, branch=org, kind=ActivityKind.ASSEMBLY, held_on=_today() - timedelta(days=days_ago), title="党员大会"
+    )
+
+
+def _shown(client, org, **query):
+    response = client.get(reverse("reports:dashboard"), {"org": org.pk, **query})
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+def test_the_second_visit_is_served_from_the_kept_figures_with_their_time(world, login):
+    _activity(world.branch_a)
+    client = login(world.users.staff_jy)
+    with CaptureQueriesContext(connection) as first:
+        response = _shown(client, world.jy)
+    assert response.context["stat"]["activities"] == 1
+    with CaptureQueriesContext(connection) as again:
+        response = _shown(client, world.jy)
+    assert response.context["stat"]["activities"] == 1
+    assert len(again) < len(first) - 15  # the figures' own queries are gone
+    as_of = timezone.localtime(response.context["as_of"]).strftime("%H:%M")
+    assert f"数据截至 {as_of}" in response.content.decode()
+    assert "重新统计" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_service_write_forgets_the_kept_figures(world, login, django_capture_on_commit_callbacks):
+    client = login(world.users.staff_jy)
+    assert _shown(client, world.jy).context["stat"]["activities"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_services.activity_create(
+            org=world.branch_a,
+            data={"kind": ActivityKind.ASSEMBLY, "held_on": _today() - timedelta(days=3), "title": "党员大会"},
+            statuses={world.members_a[0].pk: AttendanceStatus.PRESENT},
+            by=world.users.secretary_a,
+        )
+    assert _shown(client, world.jy).context["stat"]["activities"] == 1
+
+
+@pytest.mark.django_db
+def test_the_button_counts_again_what_no_service_announced(world, login):
+    client = login(world.users.staff_jy)
+    response = _shown(client, world.jy, campaign="")
+    assert response.context["stat"]["activities"] == 0
+    _activity(world.branch_b)  # written past the services: the kept figures cannot know
+    assert _shown(client, world.jy, campaign="").context["stat"]["activities"] == 0
+    start, end = response.context["start"], response.context["end"]
+    url = reverse("reports:dashboard_refresh", args=[world.jy.pk])
+    response = client.post(url, {"campaign": "", "start": start.isoformat(), "end": end.isoformat()})
+    assert response.status_code == 302
+    assert f"org={world.jy.pk}" in response["Location"] and f"start={start.isoformat()}" in response["Location"]
+    response = client.get(response["Location"])
+    assert response.context["stat"]["activities"] == 1
+    # Only orgs the user reads: another tree's dashboard is not there to count.
+    assert client.post(reverse("reports:dashboard_refresh", args=[world.zjl.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_report_is_drafted_from_fresh_figures_not_the_kept_ones(world, login):
+    campaign = Campaign.objects.create(
+        org=world.zz, name="创先争优活动", starts_on=date(_today().year, 1, 1), ends_on=date(_today().year, 12, 31)
+    )
+    client = login(world.users.staff_jy)
+    start, end = campaign.starts_on, _today()
+    query = {"campaign": campaign.pk, "start": start.isoformat(), "end": end.isoformat()}
+    assert _shown(client, world.jy, **query).context["stat"]["activities"] == 0
+    _activity(world.branch_a, days_ago=0)
+    report = report_services.report_create(
+        org=world.jy, campaign=campaign, period_start=start, period_end=end, template=PROGRESS, by=world.users.staff_jy
+    )
+    text = narrative(report.versions.get().content)
+    assert "各级党组织共开展各类活动1次" in text
+    assert _shown(client, world.jy, **query).context["stat"]["activities"] == 0  # kept until forgotten
+
+
+def _grow(world, campaign, n, prefix):
+    """n more branches under 州教育局党委, each with a group, members, an activity and pledges with items."""
+    for i in range(n):
+        branch = make_org(f"{prefix}党支部{i}", parent=world.jy)
+        make_org(f"{prefix}党小组{i}", OrgKind.GROUP, parent=branch)
+        members = [MemberFactory(org=branch) for _ in range(3)]
+        _activity(branch, days_ago=i % 20)
+        for member in members[:2]:
+            pledge = Pledge.objects.create(
+                campaign=campaign, owner_member=member, org=branch, category=Category.DUTY, status=Status.PUBLISHED
+            )
+            for position in range(2):
+                due = _today() - timedelta(days=position)
+                PledgeItem.objects.create(pledge=pledge, content="事项", target="完成", due_on=due, position=position)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_takes_as_many_queries_for_a_bigger_tree(world, login, django_assert_num_queries):
+    campaign = Campaign.objects.create(
+        org=world.zz, name="创先争优活动", starts_on=date(_today().year, 1, 1), ends_on=date(_today().year, 12, 31)
+    )
+    client = login(world.users.staff_zz)
+    _grow(world, campaign, 2, "新增")
+    figure_cache.bump()
+    with CaptureQueriesContext(connection) as small:
+        assert _shown(client, world.zz).context["stat"]["branches"] == 5
+    with CaptureQueriesContext(connection) as small_kept:
+        _shown(client, world.zz)
+
+    _grow(world, campaign, 20, "更多")
+    figure_cache.bump()
+    with django_assert_num_queries(len(small)):
+        assert _shown(client, world.zz).context["stat"]["branches"] == 25
+    with django_assert_num_queries(len(small_kept)):
+        _shown(client, world.zz)
