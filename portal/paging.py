@@ -34,7 +34,10 @@ def parse_cursor(value, length: int) -> tuple[int, ...] | None:
         key = tuple(int(part) for part in str(value).split("."))
     except ValueError:
         return None
-    return key if len(key) == length else None
+    # Beyond a bigint the database would refuse the comparison: a 500 for a doctored URL.
+    if len(key) != length or any(abs(part) >= 2**63 for part in key):
+        return None
+    return key
 
 
 def format_cursor(key) -> str:
@@ -69,7 +72,8 @@ def keyset_page(queryset, key_fields, *, after=None, before=None, per_page: int 
     """The page of ``queryset`` ordered by ``key_fields`` after (or before) a cursor, and the capped count.
 
     Returns a KeysetPage whose ``keys`` are the rows' key tuples; the caller loads the rows it shows
-    from them (so the page query reads index columns only). Two queries, whatever the size.
+    from them (so the page query reads index columns only). Two queries, whatever the size (three when
+    a cursor no longer leads anywhere and the first page is read instead).
     """
     key_fields = tuple(key_fields)
     count, is_capped = capped_count(queryset, cap)
@@ -77,33 +81,25 @@ def keyset_page(queryset, key_fields, *, after=None, before=None, per_page: int 
     after_key = parse_cursor(after, len(key_fields))
     before_key = parse_cursor(before, len(key_fields)) if after_key is None else None
     keyed = queryset.values_list(*key_fields)
+    page = KeysetPage(keys=[], count=count, is_capped=is_capped)
     if before_key is not None:
-        rows = list(
-            keyed.filter(TupleLessThan(columns, before_key)).order_by(*(f"-{name}" for name in key_fields))[
-                : per_page + 1
-            ]
-        )
-        if len(rows) == per_page + 1 or len(rows) == per_page:
-            more_before = len(rows) > per_page
-            rows = rows[:per_page][::-1]
-            return KeysetPage(
-                keys=rows,
-                count=count,
-                is_capped=is_capped,
-                next_cursor=format_cursor(rows[-1]),
-                previous_cursor=format_cursor(rows[0]) if more_before else None,
-            )
-        # Fewer rows than a page before the cursor (rows were removed since): show the first page.
-    ordered = keyed.order_by(*key_fields)
-    if after_key is not None:
-        ordered = ordered.filter(TupleGreaterThan(columns, after_key))
-    rows = list(ordered[: per_page + 1])
-    more_after = len(rows) > per_page
-    rows = rows[:per_page]
-    return KeysetPage(
-        keys=rows,
-        count=count,
-        is_capped=is_capped,
-        next_cursor=format_cursor(rows[-1]) if more_after else None,
-        previous_cursor=format_cursor(rows[0]) if after_key is not None and rows else None,
-    )
+        backwards = keyed.filter(TupleLessThan(columns, before_key)).order_by(*(f"-{f}" for f in key_fields))
+        rows = list(backwards[: per_page + 1])
+        if len(rows) >= per_page:
+            page.keys = rows[:per_page][::-1]
+            page.next_cursor = format_cursor(page.keys[-1])
+            page.previous_cursor = format_cursor(page.keys[0]) if len(rows) > per_page else None
+            return page
+        # Less than a page before the cursor (rows were removed since): the first page instead.
+    elif after_key is not None:
+        rows = list(keyed.filter(TupleGreaterThan(columns, after_key)).order_by(*key_fields)[: per_page + 1])
+        if rows:
+            page.keys = rows[:per_page]
+            page.next_cursor = format_cursor(page.keys[-1]) if len(rows) > per_page else None
+            page.previous_cursor = format_cursor(page.keys[0])
+            return page
+        # Nothing after the cursor (rows were removed since): the first page instead.
+    rows = list(keyed.order_by(*key_fields)[: per_page + 1])
+    page.keys = rows[:per_page]
+    page.next_cursor = format_cursor(page.keys[-1]) if len(rows) > per_page else None
+    return page

@@ -148,7 +148,7 @@ def test_a_secretary_never_sees_another_branch_on_any_page(world, make, login, s
 def test_a_malformed_cursor_is_the_first_page(world, make, login, small_pages):
     pledges = [make(world.branch_a) for _ in range(4)]
     client = login(world.users.staff_jy)
-    for junk in ("x", "1", "1.2.3", "1.a", ""):
+    for junk in ("x", "1", "1.2.3", "1.a", "", "1." + "9" * 30, "9" * 5000 + ".1"):
         response = client.get(reverse("pledges:pledge_list") + f"?after={junk}")
         assert _ids(response) == [p.pk for p in pledges[:3]]
 
@@ -261,3 +261,15 @@ def test_search_finds_members_and_organizations_by_part_of_their_name(world, mak
     name = member_pledge.owner_member.name
     assert _ids(client.get(reverse("pledges:pledge_list") + f"?q={name[1:]}")) == [member_pledge.pk]
     assert _ids(client.get(reverse("pledges:pledge_list") + "?q=无此人")) == []
+
+
+def test_a_cursor_that_leads_nowhere_any_more_shows_the_first_page(world, make, login, small_pages):
+    pledges = [make(world.branch_a) for _ in range(5)]
+    client = login(world.users.staff_jy)
+    url = reverse("pledges:pledge_list")
+    # Only two rows before the fourth pledge now: less than a page, so the first page is shown.
+    assert _ids(client.get(url + f"?before={pledges[3].org_id}.{pledges[3].pk}")) == [p.pk for p in pledges[:3]]
+    # Nothing after the last pledge (say the rows there were deleted).
+    response = client.get(url + f"?after={pledges[4].org_id}.{pledges[4].pk}")
+    assert _ids(response) == [p.pk for p in pledges[:3]]
+    assert not response.context["page_obj"].has_previous
