@@ -29,7 +29,7 @@ def describe(round_: Round, org, row: Row) -> str:
     }
     if row.low_items:
         items = "、".join(f"{question.label} {_percent(tally.rate)}" for question, tally in row.low_items)
-        text += _("Items below %(threshold)s: %(items)s.") % {"threshold": _percent(LOW_RATE), "items": items}
+        text += _("Items below %(threshold)s: %(items)s.") % {"threshold": f"{LOW_RATE:.0%}", "items": items}
     return text
 
 
@@ -61,7 +61,7 @@ def rectify_result(*, round, org, by, problem: str = "", deadline=None):  # noqa
     if filled is None:
         raise ValidationError(
             _("%(org)s is not below %(threshold)s in this round; there is nothing to list.")
-            % {"org": org.name, "threshold": _percent(LOW_RATE)}
+            % {"org": org.name, "threshold": f"{LOW_RATE:.0%}"}
         )
     item = rectification_list(
         org=org,
