@@ -1,7 +1,14 @@
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -54,9 +61,55 @@ def member_list(request):
         "chosen_org": form.org,
         "nav_active": "members",
     }
+    paginator = page_obj.paginator
+    rows_html = _fragment(
+        request,
+        "rows",
+        context,
+        # Everything the table and its pager show: the rows' values (names, stages, orgs, logins,
+        # the numbers it masks; RosterRow's repr has every field, the detail link included), the
+        # count, the page, and the query string its links keep.
+        content=(
+            sorted(request.GET.lists()),
+            paginator.count,
+            paginator.is_capped,
+            page_obj.number,
+            paginator.num_pages,
+            form.narrows,
+            page_obj.object_list,
+        ),
+    )
     if _is_htmx(request) and request.headers.get("HX-Target") == "roster-rows":
-        return render(request, "members/member_list.html#rows", context)
-    return render(request, "members/member_list.html", context)
+        return HttpResponse(rows_html)
+    # The filter form shows the query string's values (and marks the invalid ones) and nothing else.
+    filters_html = _fragment(request, "filters", context, content=sorted(request.GET.lists()))
+    return render(
+        request, "members/member_list.html", {**context, "rows_html": rows_html, "filters_html": filters_html}
+    )
+
+
+# Bump when a fragment changes shape, so that copies cached by the previous release are not reused.
+FRAGMENT_VERSION = 1
+FRAGMENT_CACHE_SECONDS = 600
+
+
+def _fragment(request, name, context, *, content) -> str:
+    """The partial ``name`` of the roster page, rendered once per distinct content, then taken from the cache.
+
+    The key is a digest of ``content``, which must be everything the partial shows, with the language
+    and the URL prefix. A copy is reused only where rendering would give the same bytes, so no write
+    (an edit, an import, a transfer, an org renamed, a login issued or deleted) has to invalidate
+    anything, and one user's rows cannot reach another user's page unless they are exactly the rows
+    that page shows. Neither partial holds a CSRF token or a CSP nonce: the page around them does.
+    """
+    digest = hashlib.sha256(repr((FRAGMENT_VERSION, get_language(), get_script_prefix(), content)).encode())
+    key = f"members:list:{name}:{digest.hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        # Without the request's context processors: the header's menu and bell are not in a partial.
+        html = render_to_string(f"members/member_list.html#{name}", {**context, "request": request})
+        cache.set(key, html, FRAGMENT_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output, escaped as it was rendered)
 
 
 def org_search(request):

@@ -1,5 +1,7 @@
 """The roster list's fast paths: counts from the per-org headcounts, labels worked out once per page."""
 
+import io
+
 import pytest
 from django.http import Http404
 from django.urls import reverse
@@ -102,11 +104,113 @@ def test_the_count_follows_a_transfer_and_a_delete(crowded, login, monkeypatch):
 def test_rows_carry_their_labels_and_links(world, login):
     response = login(world.users.secretary_a).get(LIST)
     page = response.content.decode()
-    for member in response.context["members"]:
-        assert member.detail_url == member.get_absolute_url()
-        assert member.stage_label == member.get_stage_display()
-        assert f'href="{member.get_absolute_url()}"' in page
+    for row in response.context["members"]:
+        assert row.detail_url == reverse("members:member_detail", args=[row.pk])
+        assert row.stage_label == Stage(row.stage).label
+        assert f'href="{row.detail_url}"' in page
     assert "正式党员" in page
+
+
+# The rows fragment cache (members/views.py, _rows_html).
+
+
+@pytest.fixture
+def rows_rendered(monkeypatch):
+    """How many times the rows fragment was rendered rather than taken from the cache."""
+    from members import views
+
+    calls = []
+    real = views.render_to_string
+
+    def counting(name, *args, **kwargs):
+        if name.endswith("#rows"):
+            calls.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    return calls
+
+
+def test_the_same_rows_are_rendered_once(world, login, rows_rendered):
+    client = login(world.users.secretary_a)
+    first = client.get(LIST).content
+    second = client.get(LIST).content
+    assert rows_rendered == ["members/member_list.html#rows"]
+    assert "刘建国" in second.decode()
+    # The page around the fragment is rendered every time: its CSRF token is the request's own.
+    assert first.count(b"X-CSRFToken") == second.count(b"X-CSRFToken") == 1
+
+
+def test_the_filter_form_keeps_the_query_and_marks_an_invalid_value(world, login):
+    client = login(world.users.secretary_a)
+    for _ in range(2):  # rendered, then from the cache
+        page = client.get(LIST, {"q": "赵", "kind": "party"}).content.decode()
+        assert 'value="赵"' in page and '<option value="party" selected>' in page
+    page = client.get(LIST, {"kind": "nonsense"}).content.decode()
+    assert "is-invalid" in page
+    assert 'value="赵"' not in client.get(LIST).content.decode()
+
+
+def test_two_scopes_never_share_rows(world, login):
+    a = login(world.users.secretary_a).get(LIST).content.decode()
+    b = login(world.users.secretary_b).get(LIST).content.decode()
+    a_again = login(world.users.secretary_a).get(LIST).content.decode()
+    assert "刘建国" in a and "孙丽" not in a
+    assert "孙丽" in b and "刘建国" not in b
+    assert a_again.count("刘建国") == a.count("刘建国") and "孙丽" not in a_again
+
+
+def test_an_edit_a_transfer_and_an_org_rename_show_on_the_next_load(world, login):
+    from branches.services.orgs import org_update
+    from members.services import member_update
+
+    client = login(world.users.staff_jy)
+    assert "赵敏" in client.get(LIST).content.decode()
+    member = world.members_a[2]
+    member_update(member=member, data={"name": "赵敏敏", "phone": "13912345678"}, by=world.users.staff_jy)
+    page = client.get(LIST).content.decode()
+    assert "赵敏敏" in page and "139****5678" in page
+    member.refresh_from_db()
+    member_update(member=member, data={"org": world.branch_b}, by=world.users.staff_jy)
+    page = client.get(LIST, {"org": world.branch_b.pk}).content.decode()
+    assert "赵敏敏" in page
+    assert "赵敏敏" not in client.get(LIST, {"org": world.branch_a.pk}).content.decode()
+    org_update(org=world.branch_b, by=world.users.staff_jy, name="第二中学党支部（新）")
+    assert "第二中学党支部（新）" in client.get(LIST).content.decode()
+
+
+def test_writes_that_send_no_signals_show_too(world, login):
+    """Bulk updates and a deleted login reach the page: the cache key is the rows' content, not a version."""
+    client = login(world.users.secretary_a)
+    assert "bi-person-check" in client.get(LIST).content.decode()  # 张党员 has a login
+    Member.objects.filter(org=world.branch_a).update(is_mobile=True)
+    world.users.member_a.delete()  # SET_NULL on the member, no Member signal
+    page = client.get(LIST).content.decode()
+    assert page.count('<span class="badge xf-flag">流动</span>') == 3
+    assert "bi-person-check" not in page
+
+
+def test_an_import_shows_on_the_next_load(world, login, tmp_path):
+    from django.core.management import call_command
+
+    from tests.factories import make_id_number
+    from tests.imports.conftest import csv_bytes
+
+    client = login(world.users.secretary_a)
+    assert "钱新人" not in client.get(LIST).content.decode()
+    path = tmp_path / "roster.csv"
+    path.write_bytes(csv_bytes([["姓名", "身份证号", "所在党组织"], ["钱新人", make_id_number(), "ZZ-JY-01"]]))
+    call_command("import_roster", str(path), "--org", "ZZ-JY-01", stdout=io.StringIO())
+    assert "钱新人" in client.get(LIST).content.decode()
+
+
+def test_an_htmx_search_gets_the_fragment_alone_from_the_cache_too(world, login, rows_rendered):
+    client = login(world.users.secretary_a)
+    htmx = {"HX-Request": "true", "HX-Target": "roster-rows"}
+    full = client.get(LIST, {"q": "赵"}).content.decode()
+    fragment = client.get(LIST, {"q": "赵"}, headers=htmx).content.decode()
+    assert len(rows_rendered) == 1
+    assert fragment.strip().startswith('<div id="roster-rows">') and fragment.strip() in full
 
 
 @pytest.mark.parametrize(("rows", "queries"), [(1, 6), (120, 7)])
