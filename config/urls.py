@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
+from portal.media import serve_file
 from portal.views import home
 
 urlpatterns = [
@@ -20,8 +19,6 @@ urlpatterns = [
     path("appraisals/", include("appraisals.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    # Uploads only by signed, expiring URL (portal/media.py); MEDIA_ROOT is never served by plain path.
+    path("files/<str:signed>/", serve_file, name="media_file"),
 ]
-
-if settings.DEBUG:
-    # Uploaded photos on a local run; production serves MEDIA_ROOT from nginx (README).
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -268,6 +268,8 @@ def test_photos_through_the_page(world, login, logged):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
+    from portal.media import file_url
+
     a, _b = logged
     buffer = BytesIO()
     Image.new("RGB", (640, 480), (10, 120, 10)).save(buffer, format="PNG")
@@ -276,7 +278,7 @@ def test_photos_through_the_page(world, login, logged):
     client.post(reverse("activities:photo_add", args=[a.pk]), {"photos": [upload]})
     photo = a.photos.get()
     html = client.get(a.get_absolute_url()).content.decode()
-    assert photo.thumbnail.url in html
+    assert file_url(photo.thumbnail) in html  # a signed URL, never the plain media path
     client.post(reverse("activities:photo_delete", args=[a.pk, photo.pk]))
     assert not a.photos.exists()
     # A member who attended sees the activity but cannot change it.
