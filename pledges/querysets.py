@@ -128,6 +128,13 @@ class PledgeItemQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(due_on__lt=today, done_on__isnull=True, pledge__status=Status.PUBLISHED)
 
+    def manageable_by(self, user):
+        """Items of pledges the user manages, as a plain join to the board org's path: the planner then
+        starts from the orgs for a small scope and from pledge_item_open_due_idx for a large one (an
+        IN (scoped pledges) subquery made it scan every pledge of a committee's scope for a count)."""
+        q = access.org_filter(user, field="pledge__org__path", manage=True)
+        return self if q is None else self.filter(q)
+
     def visible_to(self, user):
         scope = access.scope_for(user)
         if scope.is_superuser:

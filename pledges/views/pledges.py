@@ -306,7 +306,7 @@ def approval_queue(request):
 
     overdue = (
         PledgeItem.objects.overdue()
-        .filter(pledge__in=Pledge.objects.manageable_by(request.user))
+        .manageable_by(request.user)
         .select_related("pledge__owner_member", "pledge__owner_org", "pledge__org")
         .order_by("due_on", "id")
     )
