@@ -375,3 +375,41 @@ def test_the_service_refuses_a_user_who_does_not_manage_the_org(world):
     item, created = rectify_result(round=round_, org=world.branch_a, by=world.users.secretary_a)
     assert created and item.org == world.branch_a
     assert rectify_result(round=round_, org=world.branch_a, by=world.users.staff_jy) == (item, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_answers_about_one_org_all_count(world):
+    """Twenty sheets at the same moment, through the open link: each adds to the same tally rows in the
+    database (no read-modify-write), so none is lost."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    round_ = make_round(world)
+    n = 20
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(i):
+        try:
+            barrier.wait()
+            answer(round_, world.branch_a, RATINGS[i % 4], comment="意见" if i % 2 else "")
+            result = "ok"
+        except Exception as error:  # noqa: BLE001 - reported below
+            result = repr(error)
+        finally:
+            close_old_connections()
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["ok"] * n
+    tally = TargetTally.objects.get(round=round_, target=world.branch_a)
+    assert (tally.responses, tally.comments, tally.satisfied, tally.unknown) == (n, n // 2, 25, 25)
+    assert tallies.differences(round_) == []

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection, models
 from django.utils import timezone
 
-from evaluations import codes
-from evaluations.models import Answer, Code, Rating, Response, Round
+from evaluations import codes, tallies
+from evaluations.models import Answer, Code, Rating, Response, Round, TargetTally
 from evaluations.services import (
     question_add,
     response_submit_open,
@@ -219,6 +219,8 @@ def test_fifty_simultaneous_submissions_of_one_code_give_one_response(world):
     assert Response.objects.filter(round_id=round_id).count() == 1
     assert Answer.objects.filter(response__round_id=round_id).count() == len(ratings)
     assert Code.objects.get(round_id=round_id).used is True
+    assert tallies.differences(round_) == []  # the one answer counted once
+    assert TargetTally.objects.get(round_id=round_id).responses == 1
     if connection.vendor == "postgresql":
         # No thread failed for another reason: each of the 49 was told the code was used.
         assert outcomes.count("used") == threads_n - 1
