@@ -43,7 +43,12 @@ def test_staff_draft_edit_finalize_and_download_a_report(world, campaign, page, 
     expect(page.get_by_text("州教育局党委2个支部、6名党员参加了本次活动")).to_be_visible()
     page.locator("button[data-view=table][data-target=months]").click()
     expect(page.locator("#table-months")).to_be_visible()
+    expect(page.get_by_test_id("dashboard-as-of")).to_contain_text(re.compile(r"数据截至 \d{2}:\d{2}"))
     shot("report-dashboard")
+    # Counting again shows the same figures, newly counted.
+    page.get_by_role("button", name="重新统计").click()
+    expect(page.get_by_text("州教育局党委2个支部、6名党员参加了本次活动")).to_be_visible()
+    expect(page.locator("#table-months")).to_be_hidden()
 
     nav(page, "报告")
     page.get_by_role("link", name="起草汇报材料").click()
