@@ -413,3 +413,31 @@ def test_simultaneous_answers_about_one_org_all_count(world):
     tally = TargetTally.objects.get(round=round_, target=world.branch_a)
     assert (tally.responses, tally.comments, tally.satisfied, tally.unknown) == (n, n // 2, 25, 25)
     assert tallies.differences(round_) == []
+
+
+# --- the seeds write answers past the service: their tallies come from rebuild -----------------------
+
+
+def test_seed_demo_tallies_equal_the_answers(db):
+    from io import StringIO
+
+    from django.test import override_settings
+
+    with override_settings(DEMO_DATABASE=True):
+        call_command("seed_demo", stdout=StringIO())
+    rounds = list(Round.objects.all())
+    assert rounds and TargetTally.objects.exists()
+    for round_ in rounds:
+        assert tallies.differences(round_) == []
+
+
+def test_seed_scale_tallies_equal_the_answers(db):
+    from io import StringIO
+
+    from django.test import override_settings
+
+    with override_settings(DEMO_DATABASE=True):
+        call_command("seed_scale", "--small", stdout=StringIO())
+    [round_] = Round.objects.all()
+    assert TargetTally.objects.filter(round=round_).count() > 1
+    assert tallies.differences(round_) == []
