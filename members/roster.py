@@ -12,11 +12,11 @@ from functools import cached_property, reduce
 from operator import add
 
 from django.core.paginator import Paginator
-from django.db.models import F, IntegerField, Q, RowRange, Subquery, Sum, Window
+from django.db.models import CharField, ExpressionWrapper, F, IntegerField, Q, RowRange, Subquery, Sum, Window
 from django.urls import reverse
 
 from .idcard import mask
-from .models import Gender, OrgHeadcount, Stage
+from .models import Gender, Member, OrgHeadcount, Stage
 from .pii import mask_phone
 
 ROSTER_PAGE_SIZE = 50
@@ -28,8 +28,8 @@ ROSTER_VALUES = (
     "id",
     "name",
     "gender",
-    "id_number",
-    "phone",
+    "id_sealed",
+    "phone_sealed",
     "stage",
     "is_mobile",
     "is_retired",
@@ -53,8 +53,8 @@ class RosterRow:
     pk: int
     name: str
     gender: str
-    id_number: str
-    phone: str
+    id_sealed: str  # the ciphertexts (members/pii.py), opened only when the row is rendered
+    phone_sealed: str
     stage: str
     is_mobile: bool
     is_retired: bool
@@ -73,6 +73,14 @@ class RosterRow:
     @property
     def gender_label(self) -> str:
         return _GENDER_LABELS.get(self.gender, self.gender)
+
+    @property
+    def id_number(self) -> str:
+        return _open("id_number", self.id_sealed)
+
+    @property
+    def phone(self) -> str:
+        return _open("phone", self.phone_sealed)
 
     @property
     def masked_id_number(self) -> str:
@@ -119,9 +127,21 @@ class CappedPaginator(Paginator):
         return super()._get_page([RosterRow(*values) for values in object_list], number, paginator)
 
 
+def _open(field: str, sealed: str) -> str:
+    return Member._meta.get_field(field).from_db_value(sealed, None, None)
+
+
 def roster_rows(queryset):
-    """The rows of ``queryset`` in roster order, as RosterRow."""
-    return queryset.order_by("org_id", "name", "id").values_list(*ROSTER_VALUES)
+    """The rows of ``queryset`` in roster order, as RosterRow values."""
+    # ID numbers and phones read as stored: a page served from the fragment cache never decrypts them.
+    return (
+        queryset.order_by("org_id", "name", "id")
+        .annotate(
+            id_sealed=ExpressionWrapper(F("id_number"), output_field=CharField()),
+            phone_sealed=ExpressionWrapper(F("phone"), output_field=CharField()),
+        )
+        .values_list(*ROSTER_VALUES)
+    )
 
 
 def headcount_count(where, stages, *, cap: int) -> tuple[int, bool]:

@@ -1,4 +1,6 @@
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,52 +13,69 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_for(user)
-    items = [("home", _("Home"), reverse("home"), "bi-house")]
-    if scope.is_superuser or scope.read_paths:
-        items.append(("orgs", _("Organizations"), reverse("branches:org_tree"), "bi-diagram-3"))
-    if scope.is_superuser or scope.manage_paths:
-        items.append(("members", _("Members"), reverse("members:member_list"), "bi-people"))
-        items.append(("imports", _("Import"), reverse("imports:start"), "bi-upload"))
-    if not scope.is_empty:
-        # Campaigns run above a branch reach its secretary and members too (read-only).
-        items.append(("campaigns", _("Campaigns"), reverse("campaigns:campaign_list"), "bi-flag"))
-    if scope.is_superuser or scope.manage_paths:
-        items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:pledge_list"), "bi-megaphone"))
-    elif scope.member_id:
-        items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:mine"), "bi-megaphone"))
-    if scope.is_superuser or scope.read_paths or scope.member_id:
-        # Readers of orgs get the log; a member only their own attendance.
-        url = reverse("activities:activity_list" if scope.is_superuser or scope.read_paths else "activities:mine")
-        items.append(("activities", pgettext_lazy("nav", "Activities"), url, "bi-calendar-check"))
-    if scope.is_superuser or scope.manage_paths:
-        # 群众评议: staff run rounds; the public answers without logging in.
-        items.append(("evaluations", _("Mass evaluation"), reverse("evaluations:round_list"), "bi-clipboard-check"))
     from reviews.permissions import shows_reviews
 
-    if shows_reviews(user, scope):
+    items, groups = _menu(
+        bool(scope.is_superuser),
+        bool(scope.manage_paths),
+        bool(scope.read_paths),
+        bool(scope.member_id),
+        shows_reviews(user, scope),
+        bool(user.is_superuser),
+        get_script_prefix(),
+    )
+    from notifications.models import Notification
+
+    unread = Notification.objects.for_user(user).unread().count()
+    return {"nav_items": items, "nav_groups": groups, "scope": scope, "unread_notifications": unread}
+
+
+@functools.lru_cache(maxsize=128)
+def _menu(everything, manages, reads, is_member, reviews, is_superuser, script_prefix):
+    """(items, groups) for one combination of what a user may do: a handful of combinations exist, so
+    the menu and its URLs are built once per process for each, not on every request. The labels stay
+    lazy, translated when the page renders."""
+    items = [("home", _("Home"), reverse("home"), "bi-house")]
+    if everything or reads:
+        items.append(("orgs", _("Organizations"), reverse("branches:org_tree"), "bi-diagram-3"))
+    if everything or manages:
+        items.append(("members", _("Members"), reverse("members:member_list"), "bi-people"))
+        items.append(("imports", _("Import"), reverse("imports:start"), "bi-upload"))
+    if everything or reads or is_member:
+        # Campaigns run above a branch reach its secretary and members too (read-only).
+        items.append(("campaigns", _("Campaigns"), reverse("campaigns:campaign_list"), "bi-flag"))
+    if everything or manages:
+        items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:pledge_list"), "bi-megaphone"))
+    elif is_member:
+        items.append(("pledges", pgettext_lazy("nav", "Pledges"), reverse("pledges:mine"), "bi-megaphone"))
+    if everything or reads or is_member:
+        # Readers of orgs get the log; a member only their own attendance.
+        url = reverse("activities:activity_list" if everything or reads else "activities:mine")
+        items.append(("activities", pgettext_lazy("nav", "Activities"), url, "bi-calendar-check"))
+    if everything or manages:
+        # 群众评议: staff run rounds; the public answers without logging in.
+        items.append(("evaluations", _("Mass evaluation"), reverse("evaluations:round_list"), "bi-clipboard-check"))
+    if reviews:
         label = pgettext_lazy("nav", "Reviews and rectification")
         items.append(("reviews", label, reverse("reviews:review_list"), "bi-chat-quote"))
-    if scope.is_superuser or scope.read_paths or scope.member_id:
+    if everything or reads or is_member:
         # Readers of orgs get the branch sheets; a member their own appraisal and ballot.
-        readers = scope.is_superuser or scope.read_paths
+        readers = everything or reads
         url = reverse("appraisals:round_list" if readers else "appraisals:mine")
         items.append(("appraisals", pgettext_lazy("nav", "Member appraisal"), url, "bi-card-checklist"))
         url = reverse("appraisals:selection_list" if readers else "appraisals:honour_roll")
         items.append(("exemplars", pgettext_lazy("nav", "Exemplars"), url, "bi-award"))
-    if scope.is_superuser or scope.manage_paths:
+    if everything or manages:
         # Committee staff (and secretaries for their branch): the figures of their scope, and reports.
         items.append(("dashboard", pgettext_lazy("nav", "Statistics"), reverse("reports:dashboard"), "bi-bar-chart"))
         items.append(
             ("reports", pgettext_lazy("nav", "Reports"), reverse("reports:report_list"), "bi-file-earmark-text")
         )
-    if scope.member_id:
+    if is_member:
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
-    if user.is_superuser:
+    if is_superuser:
         items.append(("admin", _("Admin"), reverse("admin:index"), "bi-gear"))
-    from notifications.models import Notification
-
-    unread = Notification.objects.for_user(user).unread().count()
-    return {"nav_items": items, "nav_groups": group_items(items), "scope": scope, "unread_notifications": unread}
+    return tuple(items), tuple(group_items(items))
 
 
 # The header's menus: items of one kind of work together, so the bar fits one line on a laptop.

@@ -224,3 +224,17 @@ def test_query_count_does_not_grow_with_rows(world, login, django_assert_num_que
         response = client.get(LIST, params)
     expected = filter_members(world.users.staff_jy, params)[1].count()
     assert len(response.context["members"]) == min(expected, roster.ROSTER_PAGE_SIZE)
+
+
+def test_the_menu_built_once_per_kind_of_user_still_fits_each_user(world, login):
+    from django.urls import reverse as url
+
+    def menu(user):
+        response = login(user).get(url("home"))
+        return {key for key, *_ in response.context["nav_items"]}
+
+    staff, member, admin = world.users.staff_zz, world.users.member_a, world.users.admin
+    for _ in range(2):  # the second round comes from the memo
+        assert {"members", "imports", "dashboard"} <= menu(staff) and "me" not in menu(staff)
+        assert "me" in menu(member) and "members" not in menu(member) and "admin" not in menu(member)
+        assert "admin" in menu(admin)
