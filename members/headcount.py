@@ -175,3 +175,10 @@ def party_by_org_path(path: str) -> dict[str, int]:
         .values_list("org__path", "n")
     )
     return dict(rows)
+
+
+def with_party_members(orgs):
+    """An Organization queryset annotated with ``party_members``: its own roster's 正式 + 预备 (0 if none)."""
+    return orgs.annotate(
+        party_members=Coalesce(F("headcount__probationary") + F("headcount__full"), 0, output_field=IntegerField())
+    )

@@ -27,9 +27,9 @@ def review_coverage(request):
     campaign = chosen_campaign(request, campaigns)
     reviews = Review.objects.visible_to(request.user)
     table = coverage(org, campaign, reviews=reviews)
-    rows = [r for r in table.rows if r.counted]
+    rows = table.rows.where(counted=True)  # the orgs are read for the page shown only
     if request.GET.get("missing"):
-        rows = [r for r in rows if not r.reviewed]
+        rows = rows.where(reviewed=False)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     chart = {
         "names": {"orgs": _("Organizations reviewed"), "members": _("Members reviewed")},
