@@ -171,6 +171,10 @@ def build(rebuild: bool) -> None:
     )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(f"COPY members_member ({columns}) FROM STDIN", buffer)
+    from members.headcount import rebuild_all  # COPY bypasses the member counts
+
+    rebuild_all()
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
     staff = User.objects.create_user("bench_staff", password="bench-pass-1234", full_name="组织部干事")

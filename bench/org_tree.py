@@ -99,6 +99,9 @@ def build(members_per_branch: int):
                 Member(org=branch, name=f"党员{b}-{m}", id_number=f"B{b:08d}{m:09d}"[:18], stage="full", phone="")
             )
     Member.objects.bulk_create(members, batch_size=5_000)
+    from members.headcount import rebuild_all  # bulk_create sends no signals; the tree reads the counts
+
+    rebuild_all()
     first_member = {}
     for member_id, org_id in Member.objects.order_by("id").values_list("id", "org_id"):
         first_member.setdefault(org_id, member_id)

@@ -256,6 +256,9 @@ def build(rebuild: bool) -> None:
         "created_at, updated_at",
         rect_rows,
     )
+    from members.headcount import rebuild_all  # COPY bypasses the member counts
+
+    rebuild_all()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"pledges: {len(pledge_rows):,}, items: {len(item_rows):,}, rectification items: {RECTIFICATION:,}")
