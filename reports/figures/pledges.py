@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connections
 from django.db.models import Count, F, Q
 
 from branches.models import Organization, OrgKind
@@ -54,6 +55,29 @@ def _board_path(path: str, kind: str) -> str:
     return path[:-step] if kind == OrgKind.GROUP and len(path) > step else path
 
 
+def _tuples(queryset) -> list[tuple]:
+    """The rows of a values_list query as the driver returns them: a province's ~15,000 rows of a dozen
+    counts each cost more in Django's per-value converters than in the database, and counts and ids
+    need no converting."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _sums(rows, width: int, keys) -> tuple[list[int], dict]:
+    """Column sums of ``rows`` (key columns first, then ``width`` counts): overall, and per category."""
+    total = [0] * width
+    by_category: dict[str, list[int]] = {}
+    for row in rows:
+        counts = row[keys:]
+        per = by_category.setdefault(row[keys - 1], [0] * width)
+        for index, n in enumerate(counts):
+            total[index] += n
+            per[index] += n
+    return total, by_category
+
+
 def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
     pledges = Pledge.objects.in_subtree(org)
     items = PledgeItem.objects.filter(pledge__org__path__startswith=org.path, pledge__status__in=PUBLIC_STATUSES)
@@ -61,31 +85,34 @@ def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
         pledges = pledges.filter(campaign=campaign)
         items = items.filter(pledge__campaign=campaign)
 
+    pledge_names, item_names = list(PLEDGE_COUNTS), list(item_counts(today))
+    pledge_rows = _tuples(pledges.order_by().values_list("org_id", "org__path", "category").annotate(**PLEDGE_COUNTS))
+    item_rows = _tuples(
+        items.order_by().values_list("pledge__org_id", "pledge__category").annotate(**item_counts(today))
+    )
     total = Row(None, str(org))
-    by_category = {c: Row(c, str(Category(c).label)) for c in (*MEMBER_CATEGORIES, *ORG_CATEGORIES)}
+    categories = [Row(c, str(Category(c).label)) for c in (*MEMBER_CATEGORIES, *ORG_CATEGORIES)]
+    for names, rows, keys in ((pledge_names, pledge_rows, 3), (item_names, item_rows, 2)):
+        sums, by_category = _sums(rows, len(names), keys)
+        for target, values in ((total, sums), *((r, by_category.get(r.key)) for r in categories)):
+            for name, n in zip(names, values or (), strict=False):
+                setattr(target, name, n)
+
     # pledge_stats makes a row for every active branch and for every other org holding a pledge; the
     # totals of its members and the silent branches are over those rows, so the same set is kept here.
-    rows: dict[int, list] = {}  # org id -> [path, member pledges, overdue items]
-    grouped = pledges.order_by().values_list("org_id", "org__path", "category").annotate(**PLEDGE_COUNTS)
-    for org_id, path, category, *counts in grouped:
-        values = dict(zip(PLEDGE_COUNTS, counts, strict=True))
-        _add(total, values)
-        if category in by_category:
-            _add(by_category[category], values)
-        row = rows.setdefault(org_id, [path, 0, 0])
-        row[1] += values["member_pledges"]
-    counts = item_counts(today)
-    for org_id, category, *numbers in (
-        items.order_by().values_list("pledge__org_id", "pledge__category").annotate(**counts)
-    ):
-        values = dict(zip(counts, numbers, strict=True))
-        _add(total, values)
-        if category in by_category:
-            _add(by_category[category], values)
-        rows[org_id][2] += values["overdue"]  # an item's pledge is one of the pledges above
+    member_pledges: dict[int, int] = {}
+    paths: dict[int, str] = {}
+    made = pledge_names.index("member_pledges") + 3
+    for row in pledge_rows:
+        member_pledges[row[0]] = member_pledges.get(row[0], 0) + row[made]
+        paths[row[0]] = row[1]
+    overdue = item_names.index("overdue") + 2
+    figures = PledgeFigures(total=total)
+    for row in item_rows:
+        if row[overdue]:
+            figures.overdue_by_branch[row[0]] = figures.overdue_by_branch.get(row[0], 0) + row[overdue]
     branches = Organization.objects.in_subtree(org).filter(kind=OrgKind.BRANCH, is_active=True)
-    for org_id, path in branches.order_by().values_list("id", "path"):
-        rows.setdefault(org_id, [path, 0, 0])
+    paths.update(branches.order_by().values_list("id", "path"))
 
     members: dict[str, int] = {}
     party = (
@@ -98,20 +125,12 @@ def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
         board = _board_path(path, kind)
         members[board] = members.get(board, 0) + n
 
-    figures = PledgeFigures(total=total)
-    for org_id, (path, member_pledges, overdue) in rows.items():
+    for org_id, path in paths.items():
         n = members.get(path, 0)
         total.members += n
-        if n and not member_pledges:
+        if n and not member_pledges.get(org_id):
             figures.silent_ids.add(org_id)
-        if overdue:
-            figures.overdue_by_branch[org_id] = overdue
     total.overdue = figures.overdue_items = sum(figures.overdue_by_branch.values())
     figures.silent_branches = len(figures.silent_ids)
-    figures.categories = [r for r in by_category.values() if r.submitted or r.member_pledges or r.org_pledges]
+    figures.categories = [r for r in categories if r.submitted or r.member_pledges or r.org_pledges]
     return figures
-
-
-def _add(row: Row, values: dict) -> None:
-    for name, n in values.items():
-        setattr(row, name, getattr(row, name) + n)
