@@ -194,3 +194,32 @@ def test_the_data_migration_encrypts_plaintext_and_masks_history(world, campaign
     assert pii.encrypt_column(connection, "pledges_pledge", "service_phone", "service_phone_hash", "x") == 0
     pledges_migration.backwards(global_apps, Editor)
     assert stored("pledges_pledge", "service_phone", pledge.pk)[0] == SERVICE_PHONE
+
+
+def test_bulk_create_as_seed_demo_writes_ciphertext_and_hash(world, campaign):
+    """seed_demo writes organizations and pledges with bulk_create: the hash must follow there too."""
+    org = Organization.objects.bulk_create(
+        [Organization(path="0099", depth=1, name="新建党委", code="NEW", kind="committee", phone=ORG_PHONE)]
+    )[0]
+    value, digest = stored("branches_organization", "phone", org.pk)
+    assert value.startswith(pii.PREFIX) and digest == pii.digest(ORG_PHONE, "phone")
+    made = Pledge.objects.bulk_create(
+        [
+            Pledge(
+                campaign=campaign,
+                owner_member=world.members_a[2],
+                org=world.branch_a,
+                category=Category.DUTY,
+                show_phone=True,
+                service_phone="13800001234",
+            )
+        ]
+    )
+    value, digest = stored("pledges_pledge", "service_phone", made[0].pk)
+    assert value.startswith(pii.PREFIX) and digest == pii.digest("13800001234", "service_phone")
+
+
+def test_the_admin_shows_the_number_to_a_superuser(world, login):
+    org_services.org_update(org=world.branch_a, by=world.users.staff_zz, phone=ORG_PHONE)
+    page = login(world.users.admin).get(reverse("admin:branches_organization_change", args=[world.branch_a.pk]))
+    assert page.status_code == 200 and f'value="{ORG_PHONE}"' in page.content.decode()
