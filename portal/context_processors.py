@@ -1,8 +1,8 @@
 import functools
 
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from branches.access import scope_for
 
@@ -23,6 +23,7 @@ def navigation(request):
         shows_reviews(user, scope),
         bool(user.is_superuser),
         get_script_prefix(),
+        get_language(),
     )
     from notifications.models import Notification
 
@@ -31,10 +32,10 @@ def navigation(request):
 
 
 @functools.lru_cache(maxsize=128)
-def _menu(everything, manages, reads, is_member, reviews, is_superuser, script_prefix):
-    """(items, groups) for one combination of what a user may do: a handful of combinations exist, so
-    the menu and its URLs are built once per process for each, not on every request. The labels stay
-    lazy, translated when the page renders."""
+def _menu(everything, manages, reads, is_member, reviews, is_superuser, script_prefix, language):
+    """(items, groups) for one combination of what a user may do, in one language: a handful of
+    combinations exist, so the menu, its URLs and its translated labels are made once per process
+    for each, not on every request."""
     items = [("home", _("Home"), reverse("home"), "bi-house")]
     if everything or reads:
         items.append(("orgs", _("Organizations"), reverse("branches:org_tree"), "bi-diagram-3"))
@@ -75,7 +76,9 @@ def _menu(everything, manages, reads, is_member, reviews, is_superuser, script_p
         items.append(("me", _("My record"), reverse("members:me"), "bi-person-badge"))
     if is_superuser:
         items.append(("admin", _("Admin"), reverse("admin:index"), "bi-gear"))
-    return tuple(items), tuple(group_items(items))
+    items = [(key, str(label), url, icon) for key, label, url, icon in items]
+    groups = [(key, str(label), url, icon, tuple(children)) for key, label, url, icon, children in group_items(items)]
+    return tuple(items), tuple(groups)
 
 
 # The header's menus: items of one kind of work together, so the bar fits one line on a laptop.
