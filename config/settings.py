@@ -203,6 +203,10 @@ MEDIA_ROOT = Path(env("XIANFENG_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads are served only by the signed /files/ view (portal/media.py); set to nginx's internal
 # location for MEDIA_ROOT (e.g. /internal-media/) and the view answers with X-Accel-Redirect.
 MEDIA_ACCEL = env("XIANFENG_MEDIA_ACCEL", "")
+STORAGES = {
+    "default": {"BACKEND": "portal.media.SignedFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded rosters and photos are checked against these before anything is read.

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.views.decorators.http import require_GET
@@ -68,6 +68,14 @@ def file_url(file) -> str:
 def _url_head(script_prefix: str, urlconf: str) -> str:
     # reverse() costs more than the signature; a page of 50 thumbnails would pay it 50 times.
     return reverse("media_file", args=["-"], urlconf=urlconf).removesuffix("-/")
+
+
+class SignedFileSystemStorage(FileSystemStorage):
+    """MEDIA_ROOT on disk whose ``.url`` is the signed /files/ URL too: what still asks a file for its
+    URL (the admin's file widgets) gets one that works and expires, never a plain path."""
+
+    def url(self, name):
+        return file_url(name)
 
 
 @login_not_required  # the signature is the permission: pages that passed the access rule hand it out

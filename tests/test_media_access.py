@@ -139,3 +139,11 @@ def test_the_template_filter_signs_and_skips_empty_fields(world, photographed):
     template = Template("{% load files %}[{{ a|file_url }}][{{ b|file_url }}]")
     html = template.render(Context({"a": photographed.photo_thumbnail, "b": world.members_a[0].photo}))
     assert html == f"[{media.file_url(photographed.photo_thumbnail)}][]"
+
+
+def test_a_files_own_url_is_the_signed_one_too(world, photographed, login, client):
+    """What still asks a file for its URL (the admin's file widget) gets a working, signed one."""
+    assert photographed.photo.url == media.file_url(photographed.photo)
+    page = login(world.users.admin).get(reverse("admin:members_member_change", args=[photographed.pk]))
+    links = re.findall(r'href="(/files/[^"]+)"', page.content.decode())
+    assert links and all(client.get(link).status_code == 200 for link in links)
