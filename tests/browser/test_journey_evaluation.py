@@ -99,3 +99,13 @@ def test_the_public_answers_from_a_slip_and_staff_watch_the_results(
     expect(page.get_by_test_id("table-questions")).to_be_visible()
     expect(page.get_by_test_id("comments")).to_contain_text("学校党支部联系家长很及时。")
     shot("evaluation-3-results")
+
+    # 第二中学党支部 is below 80% now: staff list it on its rectification ledger, after a confirmation.
+    page.get_by_test_id("rectify").click()
+    expect(page.locator("textarea[name=problem]")).to_contain_text("第二中学党支部满意率 0.0%")
+    shot("evaluation-4-rectify-confirm")
+    page.get_by_role("button", name="列入整改台账").click()
+    expect(page.locator("body")).to_contain_text("已列入第二中学党支部的整改台账。")
+    page.goto(f"{live_server.url}/evaluations/{round_.pk}/results/")
+    expect(page.get_by_test_id("rectify-listed")).to_have_text("已列入整改台账")
+    shot("evaluation-5-results-listed")
