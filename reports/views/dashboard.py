@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -185,7 +187,7 @@ def _shown(org, campaign, start, end, today) -> dict:
     """What the page shows of the figures, small enough to keep (figures/cache.py)."""
     fig = figures.compute(org, campaign, start, end, today=today)
     charts = _charts(fig, org, campaign)
-    return {
+    shown = {
         "stat": {
             "committees": fig.orgs.committees,
             "branches": fig.orgs.branches,
@@ -206,6 +208,11 @@ def _shown(org, campaign, start, end, today) -> dict:
             "coverage": phrasing.rate(fig.reviews.coverage.org_rate) if fig.reviews.coverage else "—",
         },
     }
+    # The numbers, charts and tables are drawn once here and kept drawn: a visit then renders only
+    # the page around them.
+    context = {**shown, "org": org, "campaign": campaign, "start": start, "end": end, "chart_tables": _tables(charts)}
+    shown["figures_html"] = render_to_string("reports/dashboard_figures.html", context)
+    return shown
 
 
 def dashboard(request):
@@ -229,7 +236,7 @@ def dashboard(request):
         shown = figure_cache.kept(
             figure_cache.key(org, campaign, start, end, today), lambda: _shown(org, campaign, start, end, today)
         )
-        context.update(shown, chart_tables=_tables(shown["charts"]))
+        context.update(shown, figures_html=mark_safe(shown["figures_html"]))  # drawn by _shown from the figures
     return render(request, "reports/dashboard.html", context)
 
 
