@@ -214,6 +214,9 @@ IMPORT_MAX_UPLOAD_BYTES = int(env("XIANFENG_IMPORT_MAX_UPLOAD_BYTES", str(20 * 1
 PHOTO_MAX_UPLOAD_BYTES = int(env("XIANFENG_PHOTO_MAX_UPLOAD_BYTES", str(8 * 1024 * 1024)))
 # Imports with more rows than this run in the task worker with progress on the page.
 IMPORT_BACKGROUND_THRESHOLD = int(env("XIANFENG_IMPORT_BACKGROUND_THRESHOLD", "2000"))
+# The roster's table and filter form are kept this long in the cache, keyed by what they show
+# (members/views.py, _fragment); 0 renders them on every request.
+MEMBER_LIST_FRAGMENT_SECONDS = int(env("XIANFENG_MEMBER_LIST_FRAGMENT_SECONDS", "600"))
 
 # --------------------------------------------------------------------------------------------
 # Background tasks (django.tasks + django-tasks-db; run `manage.py db_worker`)

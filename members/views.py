@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -90,7 +91,6 @@ def member_list(request):
 
 # Bump when a fragment changes shape, so that copies cached by the previous release are not reused.
 FRAGMENT_VERSION = 1
-FRAGMENT_CACHE_SECONDS = 600
 
 
 def _fragment(request, name, context, *, content) -> str:
@@ -102,13 +102,15 @@ def _fragment(request, name, context, *, content) -> str:
     anything, and one user's rows cannot reach another user's page unless they are exactly the rows
     that page shows. Neither partial holds a CSRF token or a CSP nonce: the page around them does.
     """
+    seconds = settings.MEMBER_LIST_FRAGMENT_SECONDS
     digest = hashlib.sha256(repr((FRAGMENT_VERSION, get_language(), get_script_prefix(), content)).encode())
     key = f"members:list:{name}:{digest.hexdigest()}"
-    html = cache.get(key)
+    html = cache.get(key) if seconds else None
     if html is None:
         # Without the request's context processors: the header's menu and bell are not in a partial.
         html = render_to_string(f"members/member_list.html#{name}", {**context, "request": request})
-        cache.set(key, html, FRAGMENT_CACHE_SECONDS)
+        if seconds:
+            cache.set(key, html, seconds)
     return mark_safe(html)  # noqa: S308 (our own template's output, escaped as it was rendered)
 
 

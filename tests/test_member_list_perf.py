@@ -238,3 +238,11 @@ def test_the_menu_built_once_per_kind_of_user_still_fits_each_user(world, login)
         assert {"members", "imports", "dashboard"} <= menu(staff) and "me" not in menu(staff)
         assert "me" in menu(member) and "members" not in menu(member) and "admin" not in menu(member)
         assert "admin" in menu(admin)
+
+
+def test_the_fragment_cache_can_be_switched_off(world, login, rows_rendered, settings):
+    settings.MEMBER_LIST_FRAGMENT_SECONDS = 0
+    client = login(world.users.secretary_a)
+    pages = [client.get(LIST).content for _ in range(2)]
+    assert len(rows_rendered) == 2
+    assert pages[0].count(b"<tr>") == pages[1].count(b"<tr>") == 4
