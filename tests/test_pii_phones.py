@@ -223,3 +223,13 @@ def test_the_admin_shows_the_number_to_a_superuser(world, login):
     org_services.org_update(org=world.branch_a, by=world.users.staff_zz, phone=ORG_PHONE)
     page = login(world.users.admin).get(reverse("admin:branches_organization_change", args=[world.branch_a.pk]))
     assert page.status_code == 200 and f'value="{ORG_PHONE}"' in page.content.decode()
+
+
+def test_seed_scale_writes_service_phones_encrypted():
+    """seed_scale COPYs pledges past the ORM: it encrypts and hashes the phone itself."""
+    from portal.scale.builder import _service_phone
+
+    value, digest = _service_phone(SERVICE_PHONE)
+    assert pii.decrypt(value, "pledges.pledge.service_phone") == SERVICE_PHONE and SERVICE_PHONE not in value
+    assert digest == pii.digest(SERVICE_PHONE, "service_phone")
+    assert _service_phone("") == ("", "")
