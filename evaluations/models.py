@@ -289,6 +289,12 @@ class RateWindow(models.Model):
         return f"{self.key[:8]} {self.window_start:%H:%M} {self.hits}"
 
 
+# stats.Tally.rate in SQL: (satisfied + basic) / (satisfied + basic + dissatisfied), NULL when nobody judged.
+_RATE = Cast(models.F("satisfied") + models.F("basic"), models.FloatField()) / NullIf(
+    Cast(models.F("satisfied") + models.F("basic") + models.F("dissatisfied"), models.FloatField()), 0.0
+)
+
+
 class TargetTally(models.Model):
     """Per round and org evaluated: answer sheets, comments, and the ratings of every rated question summed.
 
@@ -307,12 +313,7 @@ class TargetTally(models.Model):
     unknown = models.PositiveIntegerField(default=0)
     # The satisfaction rate (stats.Tally.rate), NULL when nobody judged; kept by the database, so the
     # orgs below the threshold and the order by rate come from an index, not from every org's counts.
-    rate = models.GeneratedField(
-        expression=Cast(models.F("satisfied") + models.F("basic"), models.FloatField())
-        / NullIf(Cast(models.F("satisfied") + models.F("basic") + models.F("dissatisfied"), models.FloatField()), 0.0),
-        output_field=models.FloatField(),
-        db_persist=True,
-    )
+    rate = models.GeneratedField(expression=_RATE, output_field=models.FloatField(), db_persist=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "target"], name="eval_target_tally_unique")]
@@ -332,9 +333,12 @@ class AnswerTally(models.Model):
     basic = models.PositiveIntegerField(default=0)
     dissatisfied = models.PositiveIntegerField(default=0)
     unknown = models.PositiveIntegerField(default=0)
+    rate = models.GeneratedField(expression=_RATE, output_field=models.FloatField(), db_persist=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "target", "question"], name="eval_answer_tally_unique")]
+        # The orgs with an item below the threshold, for the results page's filter.
+        indexes = [models.Index(fields=["round", "rate"], name="eval_answer_tally_rate_idx")]
 
     def __str__(self):
         return f"{self.round_id} · {self.target_id} · {self.question_id}"

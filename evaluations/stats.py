@@ -6,12 +6,10 @@ but left out of the rate: someone who does not know the org has not judged it.
 """
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Sum
+from django.db.models import F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThan
 
 from branches.models import Organization
 
@@ -111,20 +109,6 @@ LOW_SHOWN = 10  # the orgs named in the warning above the table; the filter list
 PER_PAGE = 50
 SORTS = ("tree", "rate", "-rate", "responses")
 
-# rate < LOW_RATE as integers, exact in SQL: den × (satisfied + basic) < num × judged.
-_LOW = Fraction(LOW_RATE).limit_denominator(1000)
-
-
-def _counts(prefix: str) -> dict:
-    return {c: Coalesce(F(f"{prefix}{c}"), 0) for c in RATINGS}
-
-
-def _low(prefix: str = ""):
-    """rate < LOW_RATE, as a condition on the count columns under ``prefix`` (nobody judged: never low)."""
-    c = _counts(prefix)
-    favourable = c["satisfied"] + c["basic"]
-    return LessThan(_LOW.denominator * favourable, _LOW.numerator * (favourable + c["dissatisfied"]))
-
 
 class CountedPaginator(Paginator):
     """A paginator told its count when the caller knows it more cheaply than COUNT(*) over the query."""
@@ -147,7 +131,7 @@ def targets(round_):
         .annotate(t=FilteredRelation("evaluation_tallies", condition=Q(evaluation_tallies__round=round_)))
         .annotate(
             t_responses=Coalesce(F("t__responses"), 0),
-            **{f"t_{c}": expression for c, expression in _counts("t__").items()},
+            **{f"t_{c}": Coalesce(F(f"t__{c}"), 0) for c in RATINGS},
             t_rate=F("t__rate"),
         )
     )
@@ -202,8 +186,9 @@ def round_results(round_, *, query: str = "", sort: str = "tree", low_only: bool
     if query:
         listed = listed.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
     if low_only:
-        item_low = AnswerTally.objects.filter(round=round_, target=OuterRef("pk")).filter(_low())
-        listed = listed.filter(Q(t__rate__lt=LOW_RATE) | Exists(item_low))
+        # Both from the (round, rate) indexes: the orgs low overall, and those low on an item.
+        items_low = AnswerTally.objects.filter(round=round_, rate__lt=LOW_RATE).values("target")
+        listed = listed.filter(Q(pk__in=below.values("target")) | Q(pk__in=items_low))
     sort = sort if sort in SORTS else "tree"
     # Unfiltered, the count is the round's targets alone, without the tallies joined.
     count = Round.targets.through.objects.filter(round=round_).count() if not (query or low_only) else None
