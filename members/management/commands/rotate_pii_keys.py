@@ -7,8 +7,13 @@ XIANFENG_PII_HASH_KEY is taken up too). Plaintext left over from before encrypti
 Members' ID numbers and phones, organizations' phones and pledges' service phones are covered.
 """
 
+import functools
+import operator
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Length
 
 from members import pii
 
@@ -31,12 +36,18 @@ def rotate_model(model, fields, *, batch_size: int = 1000, stdout=None) -> int:
     done = 0
     last = 0
     label = model._meta.verbose_name_plural
+    # A row whose encrypted columns are all empty has nothing to re-encrypt (most pledges show no
+    # phone, no organization at scale has one); Length reads the stored column, ciphertext or not.
+    encrypted = [f for f in fields if isinstance(model._meta.get_field(f), pii.EncryptedCharField)]
+    lengths = {f"_len_{name}": Length(name) for name in encrypted}
+    holding = functools.reduce(operator.or_, (Q(**{f"{key}__gt": 0}) for key in lengths))
     while True:
         with transaction.atomic():
             # Managers' own querysets may order or annotate; a plain queryset keeps the batches by pk.
             rows = list(
                 model._base_manager.select_for_update()
-                .filter(pk__gt=last)
+                .alias(**lengths)
+                .filter(holding, pk__gt=last)
                 .order_by("pk")
                 .only("pk", *fields)[:batch_size]
             )
