@@ -2,10 +2,12 @@ from django.db import models
 from django.db.models import Count, Q
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
+from members.pii import DerivedUpdateMixin
+
 from . import access
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
+class OrganizationQuerySet(DerivedUpdateMixin, MP_NodeQuerySet):  # the phone's hash follows update()
     def visible_to(self, user):
         q = access.org_filter(user)
         return self if q is None else self.filter(q)

@@ -381,3 +381,12 @@ def mask_history(apps, schema_editor, app_label: str, model: str, field: str) ->
             changed.append(entry)
     HistoryEntry.objects.using(db).bulk_update(changed, ["changes"], batch_size=1000)
     return len(changed)
+
+
+class DerivedUpdateMixin:
+    """For the QuerySet of a model with encrypted fields: update() writes their hashes along."""
+
+    def update(self, **kwargs):
+        return super().update(**kwargs, **derived_updates(self.model, kwargs))
+
+    update.alters_data = True

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from branches import access
+from members.pii import DerivedUpdateMixin
 
 
 def _public_statuses():
@@ -29,7 +30,7 @@ def member_board_org_id(member_id):
     return org_id
 
 
-class PledgeQuerySet(models.QuerySet):
+class PledgeQuerySet(DerivedUpdateMixin, models.QuerySet):  # the service phone's hash follows update()
     def visible_to(self, user):
         """Everything in the user's read scope, and a member's own pledges whatever their state."""
         scope = access.scope_for(user)

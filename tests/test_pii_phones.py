@@ -233,3 +233,12 @@ def test_seed_scale_writes_service_phones_encrypted():
     assert pii.decrypt(value, "pledges.pledge.service_phone") == SERVICE_PHONE and SERVICE_PHONE not in value
     assert digest == pii.digest(SERVICE_PHONE, "service_phone")
     assert _service_phone("") == ("", "")
+
+
+def test_queryset_update_writes_the_hash_along(world, campaign):
+    pledge = make_pledge(world, campaign)
+    Pledge.objects.filter(pk=pledge.pk).update(service_phone="13600009999")
+    Organization.objects.filter(pk=world.branch_b.pk).update(phone=ORG_PHONE)
+    assert Pledge.objects.get(service_phone="13600009999") == pledge
+    assert Organization.objects.get(phone=ORG_PHONE) == world.branch_b
+    assert stored("pledges_pledge", "service_phone", pledge.pk)[0].startswith(pii.PREFIX)
