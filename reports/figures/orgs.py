@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr
 
 from branches.models import Organization, OrgCategory, OrgKind
 from members import headcount
-from members.models import PARTY_MEMBER_STAGES, Member, Stage
+from members.models import PARTY_MEMBER_STAGES, Stage
 
 COMMITTEE_KINDS = (OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE)
 
@@ -36,7 +36,6 @@ class OrgFigures:
     by_category: dict[str, int] = field(default_factory=dict)  # active orgs below, by category
     branches_by_category: dict[str, int] = field(default_factory=dict)
     by_stage: dict[str, int] = field(default_factory=dict)  # everyone on the rosters of the subtree
-    flags: dict[str, int] = field(default_factory=dict)  # party members flagged mobile / retired / …
     direct: Part = field(default_factory=Part)
     below: Part = field(default_factory=Part)
 
@@ -104,15 +103,8 @@ def org_figures(org: Organization) -> OrgFigures:
             figures.branches_by_category[category] = figures.branches_by_category.get(category, 0) + n
 
     # Counts by stage from the kept per-org headcounts (members/headcount.py): one row per org, not
-    # one per member; only the flags below still read member rows.
+    # one per member.
     figures.by_stage = headcount.subtree_by_stage(org.path)
-    members = Member.objects.filter(org__path__startswith=org.path).order_by()
-    figures.flags = members.filter(stage__in=PARTY_MEMBER_STAGES).aggregate(
-        mobile=Count("id", filter=Q(is_mobile=True)),
-        retired=Count("id", filter=Q(is_retired=True)),
-        frail=Count("id", filter=Q(is_frail=True)),
-        unemployed=Count("id", filter=Q(is_unemployed=True)),
-    )
     _parts(org, below, figures)
     return figures
 
