@@ -139,3 +139,19 @@ def test_the_dashboard_takes_as_many_queries_for_a_bigger_tree(world, login, dja
         assert _shown(client, world.zz).context["stat"]["branches"] == 25
     with django_assert_num_queries(len(small_kept)):
         _shown(client, world.zz)
+
+
+@pytest.mark.django_db
+def test_a_write_goes_through_when_the_cache_is_unreachable(world, monkeypatch, django_capture_on_commit_callbacks):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(figure_cache.cache, "set", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = activity_services.activity_create(
+            org=world.branch_a,
+            data={"kind": ActivityKind.ASSEMBLY, "held_on": _today() - timedelta(days=1), "title": "党员大会"},
+            statuses={world.members_a[0].pk: AttendanceStatus.PRESENT},
+            by=world.users.secretary_a,
+        )
+    assert Activity.objects.filter(pk=activity.pk).exists()

@@ -14,6 +14,7 @@ or on the button.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +22,8 @@ from datetime import date
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 300  # seconds
 VERSION_KEY = "reports:figures:version"
@@ -38,9 +41,14 @@ def version() -> str:
 
 def bump() -> None:
     """Forget every kept dashboard: now, and again once the writer's transaction commits, since a
-    dashboard counted in between still saw the old rows and would be kept under the new version."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    dashboard counted in between still saw the old rows and would be kept under the new version.
+
+    A write never fails for the cache: were it unreachable, the kept figures would only expire."""
+    try:
+        _new_version()
+    except Exception:
+        logger.warning("could not forget the kept dashboard figures", exc_info=True)
+    transaction.on_commit(_new_version, robust=True)
 
 
 def key(org, campaign, start: date, end: date, today: date) -> str:
