@@ -95,7 +95,7 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [gunicorn, "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env={**os.environ, "PGAPPNAME": APP_NAME},
         start_new_session=True,
     )
     deadline = time.monotonic() + 30
@@ -109,8 +109,12 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children (gunicorn's master and workers), from /proc."""
+APP_NAME = "xianfeng-load"  # the app servers' PostgreSQL connections carry it (PGAPPNAME)
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes and their children, from /proc (stat(5))."""
+    pids = set(pids)
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in Path("/proc").iterdir():
@@ -120,10 +124,19 @@ def cpu_seconds(pid: int) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        # fields[2] is the ppid, [11] utime, [12] stime (stat(5), counted after the command name)
-        if int(entry.name) == pid or int(fields[1]) == pid:
+        # counted after the command name: [1] is the ppid, [11] utime, [12] stime
+        if int(entry.name) in pids or int(fields[1]) in pids:
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def backend_pids() -> list[int]:
+    """PostgreSQL backends serving the app servers (local, so their CPU can be read from /proc)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+        return [pid for (pid,) in cursor.fetchall()]
 
 
 def check(port: int, path: str, cookie: str) -> None:
@@ -236,24 +249,29 @@ def main() -> None:
         )
         print(
             f"\n{'page':<24}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'requests':>10}{'errors':>8}"
-            f"{'app CPU ms/req':>16}  target"
+            f"{'CPU ms/req: app':>17}{'db':>6}  target"
         )
         for label, path, cookie in pages:
             check(port, path, cookie)
             for _ in range(5):  # warm every worker
                 check(port, path, cookie)
-            cpu_before = cpu_seconds(server.pid)
+            backends = backend_pids()
+            cpu_before = cpu_seconds([server.pid]), cpu_seconds(backends)
             if wrk:
                 result = run_wrk(wrk, port, path, cookie, args.connections, args.duration)
             else:
                 result = run_threads(port, path, cookie, args.connections, args.duration, args.max_requests)
-            # CPU the app servers spent per request: unlike req/s, it does not depend on what else
-            # the machine runs at the same time (PostgreSQL's share is not in it).
-            app_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(result["requests"], 1)
+            # CPU the app servers and their database backends spent per request: unlike req/s, it
+            # hardly depends on what else the machine runs at the same time.
+            requests = max(result["requests"], 1)
+            app_ms = (cpu_seconds([server.pid]) - cpu_before[0]) * 1000 / requests
+            # a backend that a worker opened during the run counts whole
+            opened = set(backend_pids()) - set(backends)
+            db_ms = (cpu_seconds(backends) - cpu_before[1] + cpu_seconds(opened)) * 1000 / requests
             met = result["rps"] >= TARGET_RPS and result["p95_ms"] < TARGET_P95_MS and not result["errors"]
             print(
                 f"{label:<24}{result['rps']:>8.1f}{result['p50_ms']:>8.1f}{result['p95_ms']:>8.1f}"
-                f"{result['p99_ms']:>8.1f}{result['requests']:>10}{result['errors']:>8}{app_ms:>16.1f}"
+                f"{result['p99_ms']:>8.1f}{result['requests']:>10}{result['errors']:>8}{app_ms:>17.1f}{db_ms:>6.1f}"
                 f"  {'met' if met else 'MISSED'}",
                 flush=True,
             )
