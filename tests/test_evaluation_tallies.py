@@ -167,6 +167,8 @@ def test_report_figures_from_tallies_equal_the_answers(world):
         assert figures.responses == responses
         assert figures.overall == overall and figures.overall.rate == overall.rate
         assert [(r.id, r.tally.counts(), r.tally.rate) for r in figures.orgs] == per_org
+        low = sorted((row for row in per_org if row[2] is not None and row[2] < 0.8), key=lambda row: row[2])
+        assert [(r.id, r.tally.counts(), r.tally.rate) for r in figures.low] == low
     jy = evaluation_figures(world.jy, None, today - timedelta(days=30), today + timedelta(days=30))
     assert [r.label for r in jy.low] == ["第一中学党支部", "第二中学党支部"]  # 8 of 14 judged: 57%; 3 of 4
 
