@@ -155,3 +155,18 @@ def test_a_write_goes_through_when_the_cache_is_unreachable(world, monkeypatch, 
             by=world.users.secretary_a,
         )
     assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_org_picker_offers_the_way_up_the_siblings_and_the_children(world, login):
+    client = login(world.users.staff_zz)
+
+    def offered(org):
+        return set(_shown(client, org).context["form"].fields["org"].queryset)
+
+    assert offered(world.zz) == {world.zz, world.jy, world.wj}
+    assert offered(world.jy) == {world.zz, world.jy, world.wj, world.branch_a, world.branch_b}
+    assert offered(world.branch_a) == {world.zz, world.jy, world.branch_a, world.branch_b}  # no 党小组
+    # Staff of a committee are offered nothing above their own scope.
+    client = login(world.users.staff_jy)
+    assert offered(world.branch_a) == {world.jy, world.branch_a, world.branch_b}
