@@ -44,14 +44,14 @@ def results_xlsx(round_, results) -> bytes:
     comments = (
         Response.objects.filter(round=round_, comment_hidden=False)
         .exclude(comment="")
-        .select_related("target_org")
         .order_by("target_org__path", "created_on", "pk")
+        .values_list("target_org__name", "created_on", "comment")  # a province's comments: no model objects
     )
     append_sheet(
         workbook,
         _("Comments"),
         [_("Organization"), _("Answered on"), _("Comment")],
-        ([c.target_org.name, c.created_on, c.comment] for c in comments.iterator(chunk_size=2000)),
+        (list(c) for c in comments.iterator(chunk_size=2000)),
         {0: 28, 1: 12, 2: 90},
     )
 
