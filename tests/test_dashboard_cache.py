@@ -82,6 +82,9 @@ def test_the_button_counts_again_what_no_service_announced(world, login):
     assert f"org={world.jy.pk}" in response["Location"] and f"start={start.isoformat()}" in response["Location"]
     response = client.get(response["Location"])
     assert response.context["stat"]["activities"] == 1
+    # A date that does not exist forgets nothing and shows the page for the default period.
+    response = client.post(url, {"campaign": "", "start": "2026-02-30", "end": end.isoformat()})
+    assert response.status_code == 302 and "start=" not in response["Location"]
     # Only orgs the user reads: another tree's dashboard is not there to count.
     assert client.post(reverse("reports:dashboard_refresh", args=[world.zjl.pk])).status_code == 404
 

@@ -240,6 +240,13 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
+def _date(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:  # well formed but no such day
+        return None
+
+
 @require_POST
 def dashboard_refresh(request, org):
     """Count the figures of the page again now rather than when the kept ones expire."""
@@ -249,7 +256,7 @@ def dashboard_refresh(request, org):
     campaign = None
     if request.POST.get("campaign"):
         campaign = get_campaign_for_user_or_404(user, request.POST["campaign"])
-    start, end = parse_date(request.POST.get("start", "")), parse_date(request.POST.get("end", ""))
+    start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
     query = {"org": org.pk, "campaign": campaign.pk if campaign else ""}
     if start and end:
         figure_cache.forget(figure_cache.key(org, campaign, start, end, timezone.localdate()))
