@@ -443,3 +443,15 @@ def test_seed_scale_tallies_equal_the_answers(db):
     [round_] = Round.objects.all()
     assert TargetTally.objects.filter(round=round_).count() > 1
     assert tallies.differences(round_) == []
+
+
+def test_the_admin_keeps_a_rounds_orgs_once_answered(client, world):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root_b", password="x-Passw0rd!")
+    client.force_login(admin)
+    round_ = make_round(world)
+    url = reverse("admin:evaluations_round_change", args=[round_.pk])
+    assert 'name="targets"' in client.get(url).content.decode()
+    answer(round_, world.branch_a)
+    assert 'name="targets"' not in client.get(url).content.decode()  # shown, not editable
