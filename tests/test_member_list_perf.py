@@ -1,6 +1,7 @@
 """The roster list's fast paths: counts from the per-org headcounts, labels worked out once per page."""
 
 import io
+import re
 
 import pytest
 from django.http import Http404
@@ -246,3 +247,17 @@ def test_the_fragment_cache_can_be_switched_off(world, login, rows_rendered, set
     pages = [client.get(LIST).content for _ in range(2)]
     assert len(rows_rendered) == 2
     assert pages[0].count(b"<tr>") == pages[1].count(b"<tr>") == 4
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "赵"}, {"kind": "party", "page": "1"}, {"kind": "nonsense"}])
+def test_a_cached_page_is_the_page_rendered_afresh(world, login, settings, params):
+    def normalized(content):
+        # The CSRF token and the CSP nonce are the request's own on every page.
+        return re.sub(rb'(X-CSRFToken": "|csrfmiddlewaretoken" value="|nonce=")[^"]+', rb"\1-", content)
+
+    client = login(world.users.staff_jy)
+    client.get(LIST, params)  # fills the cache
+    cached = normalized(client.get(LIST, params).content)
+    settings.MEMBER_LIST_FRAGMENT_SECONDS = 0
+    fresh = normalized(client.get(LIST, params).content)
+    assert cached == fresh
