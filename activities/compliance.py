@@ -8,12 +8,14 @@ rules apply (branches with a committee, branches with party groups) and the last
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connections
 from django.db.models import Count, Max
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 
 from branches.models import LeadershipPost, Organization, OrgKind
 
@@ -158,11 +160,30 @@ def _load(org: Organization, window: Window, *, branch_only: bool) -> SubtreeDat
 
 
 def _applies(rule: ComplianceRule, branch: Organization, data: SubtreeData) -> bool:
+    return _reaches(rule, branch.pk, branch.path, data.with_committee, data.with_groups)
+
+
+def _reaches(rule: ComplianceRule, branch_id: int, path: str, with_committee: set, with_groups: set) -> bool:
     if rule.applies_to == AppliesTo.WITH_COMMITTEE:
-        return branch.pk in data.with_committee
+        return branch_id in with_committee
     if rule.applies_to == AppliesTo.WITH_GROUPS:
-        return branch.path in data.with_groups
+        return path in with_groups
     return True
+
+
+def _committees_and_groups(org: Organization) -> tuple[set[int], set[str]]:
+    """Branches of the subtree with a committee (their ids) and with party groups (their paths)."""
+    with_committee = set(
+        LeadershipPost.objects.filter(ended_on__isnull=True, org__path__startswith=org.path, org__kind=OrgKind.BRANCH)
+        .values("org_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .filter(n__gte=COMMITTEE_MIN_POSTS)
+        .values_list("org_id", flat=True)
+    )
+    group_paths = Organization.objects.filter(
+        path__startswith=org.path, kind=OrgKind.GROUP, is_active=True
+    ).values_list("path", flat=True)
+    return with_committee, {path[:-STEPLEN] for path in group_paths}
 
 
 def _branch(branch: Organization, data: SubtreeData, window: Window, today: date) -> BranchCompliance:
@@ -229,3 +250,116 @@ def shortfalls(results: list[BranchCompliance], sort: str = "misses") -> list[Br
     """The branches that missed at least one period (发展不平衡), in the order asked for."""
     short = [r for r in results if r.missed_count]
     return sorted(short, key=SORTS.get(sort, SORTS["misses"]))
+
+
+@dataclass(frozen=True)
+class BranchTally:
+    """A branch's standing without its cells: what a report or the dashboard shows of it."""
+
+    id: int
+    name: str
+    short_name: str
+    path: str
+    founded_on: date | None
+    missed_count: int
+    checked: bool  # a rule applies to it
+
+
+# The grouped columns that name a period of each unit, and the period's first day from them.
+_UNIT_PARTS = {
+    "month": (("m", ExtractMonth),),
+    "quarter": (("q", ExtractQuarter),),
+    "year": (),
+}
+_UNIT_START = {
+    "month": lambda y, m: date(y, m, 1),
+    "quarter": lambda y, q: date(y, (q - 1) * 3 + 1, 1),
+    "year": lambda y: date(y, 1, 1),
+}
+
+
+def _tuples(queryset) -> list[tuple]:
+    # Grouped counts need none of Django's per-value converters; the rows come as the driver gives them.
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def subtree_tally(org: Organization, window: Window, *, today: date) -> tuple[list[BranchTally], list[KindSummary]]:
+    """``subtree_compliance`` then ``summarize``, with the same numbers, for a province: the database
+    counts the activities per branch, kind and period, and only the periods that have ended and met a
+    minimum come back. A branch's misses are then its ended periods (since it was founded) less those
+    met, a subtraction per rule rather than a cell per period. tests/test_compliance_sql.py holds the
+    two equal."""
+    rules = list(ComplianceRule.objects.applying_to([org.path]))
+    branches = list(
+        Organization.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH, is_active=True)
+        .order_by("path")
+        .values_list("id", "name", "short_name", "path", "founded_on")
+    )
+    with_committee, with_groups = _committees_and_groups(org) if rules else (set(), set())
+
+    # A branch's effective rules depend only on the owners above it: the same for all its siblings
+    # unless a rule is set on the branch itself.
+    owner_paths = {rule.owner.path for rule in rules if rule.owner_id}
+    by_place: dict[str, list[ComplianceRule]] = {}
+    applying: dict[int, dict[str, ComplianceRule]] = {}
+    for branch_id, _name, _short, path, _founded in branches:
+        place = path if path in owner_paths else path[:-STEPLEN]
+        chosen = by_place.get(place)
+        if chosen is None:
+            chosen = by_place[place] = effective_rules(path, rules)
+        kinds = {r.kind: r for r in chosen if _reaches(r, branch_id, path, with_committee, with_groups)}
+        if kinds:
+            applying[branch_id] = kinds
+
+    # The periods of each unit in the window that have ended: only they can be missed.
+    units = {rule.period for by_kind in applying.values() for rule in by_kind.values()}
+    ended = {
+        unit: [p.start for p in periods_overlapping(window.start, window.end, unit) if p.end < today] for unit in units
+    }
+    founded = {row[0]: row[4] for row in branches}
+    met: dict[tuple[int, str], int] = defaultdict(int)  # (branch, kind) -> ended periods met
+    for unit, starts in ended.items():
+        kinds = {rule.kind for by_kind in applying.values() for rule in by_kind.values() if rule.period == unit}
+        lowest = min(rule.minimum for rule in rules if rule.kind in kinds and rule.period == unit)
+        if not starts:
+            continue
+        last = periods_overlapping(starts[-1], starts[-1], unit)[0].end
+        parts = _UNIT_PARTS[unit]
+        rows = _tuples(
+            Activity.objects.filter(branch__path__startswith=org.path, kind__in=kinds, held_on__range=(starts[0], last))
+            .annotate(y=ExtractYear("held_on"), **{name: extract("held_on") for name, extract in parts})
+            .values_list("branch_id", "kind", "y", *(name for name, _ in parts))
+            .annotate(n=Count("id"))
+            .filter(n__gte=lowest)
+            .order_by()
+        )
+        make_start = _UNIT_START[unit]
+        for branch_id, kind, *period, n in rows:
+            rule = applying.get(branch_id, {}).get(kind)
+            if rule is None or rule.period != unit or n < rule.minimum:
+                continue
+            start = make_start(*(int(value) for value in period))
+            since = founded.get(branch_id)
+            if since is None or since <= start:
+                met[branch_id, kind] += 1
+
+    summary: dict[str, KindSummary] = {}
+    tallies = []
+    for branch_id, name, short_name, path, founded_on in branches:
+        missed_count = 0
+        by_kind = applying.get(branch_id, {})
+        for rule in sorted(by_kind.values(), key=lambda r: KIND_ORDER.get(r.kind, 99)):
+            starts = ended[rule.period]
+            due = len(starts) - (bisect_left(starts, founded_on) if founded_on else 0)
+            missed = due - met.get((branch_id, rule.kind), 0)
+            item = summary.setdefault(rule.kind, KindSummary(rule.kind, rule.get_kind_display()))
+            item.checked += 1
+            if missed:
+                item.short += 1
+                item.missed_periods += missed
+            missed_count += missed
+        tallies.append(BranchTally(branch_id, name, short_name, path, founded_on, missed_count, bool(by_kind)))
+    return tallies, sorted(summary.values(), key=lambda s: KIND_ORDER.get(s.kind, 99))

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from activities.compliance import subtree_compliance, summarize
+from activities.compliance import subtree_tally
 from activities.models import THREE_MEETINGS_ONE_LESSON, Activity, ActivityKind
 from activities.periods import Window, month_end, month_start, months_between
 
@@ -108,20 +108,18 @@ def activity_figures(org, start: date, end: date, *, today: date) -> ActivityFig
     )
     # Rules count whole months (and quarters, years): the window covers the months the period touches.
     window = Window(month_start(start), month_end(end), "report")
-    results = subtree_compliance(org, window, today=today)
-    for result in results:
-        branch = result.branch
-        if branch.founded_on and branch.founded_on > end:
+    tallies, figures.kinds = subtree_tally(org, window, today=today)
+    for tally in tallies:
+        if tally.founded_on and tally.founded_on > end:
             continue
         figures.branches.append(
             BranchActivity(
-                id=branch.pk,
-                name=branch.short_name or branch.name,
-                path=branch.path,
-                held=held.get(branch.pk, 0),
-                missed=result.missed_count,
-                checked=bool(result.rows),
+                id=tally.id,
+                name=tally.short_name or tally.name,
+                path=tally.path,
+                held=held.get(tally.id, 0),
+                missed=tally.missed_count,
+                checked=tally.checked,
             )
         )
-    figures.kinds = summarize(results)
     return figures
