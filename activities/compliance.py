@@ -231,7 +231,9 @@ def summarize(results: list[BranchCompliance]) -> list[KindSummary]:
     summary: dict[str, KindSummary] = {}
     for result in results:
         for row in result.rows:
-            item = summary.setdefault(row.rule.kind, KindSummary(row.rule.kind, row.rule.get_kind_display()))
+            item = summary.get(row.rule.kind)
+            if item is None:  # the label once per kind: translating it per row was most of a province's time
+                item = summary[row.rule.kind] = KindSummary(row.rule.kind, row.rule.get_kind_display())
             item.checked += 1
             if row.missed:
                 item.short += 1
@@ -355,7 +357,9 @@ def subtree_tally(org: Organization, window: Window, *, today: date) -> tuple[li
             starts = ended[rule.period]
             due = len(starts) - (bisect_left(starts, founded_on) if founded_on else 0)
             missed = due - met.get((branch_id, rule.kind), 0)
-            item = summary.setdefault(rule.kind, KindSummary(rule.kind, rule.get_kind_display()))
+            item = summary.get(rule.kind)
+            if item is None:
+                item = summary[rule.kind] = KindSummary(rule.kind, rule.get_kind_display())
             item.checked += 1
             if missed:
                 item.short += 1
