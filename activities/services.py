@@ -12,6 +12,7 @@ from audit.services import build_entries, diff, record_create, record_delete, re
 from branches import access
 from portal.images import process_image
 from reports.figures.cache import bump as bump_figures
+from reports.figures.cache import bump_subtree as bump_figures_below
 
 from .models import Activity, ActivityPhoto, Attendance, AttendanceStatus, ComplianceRule
 from .querysets import staff_paths
@@ -125,7 +126,7 @@ def full_snapshot(activity: Activity) -> dict[str, dict[str, str]]:
 
 def _write_history(activity, action, changes, by, note="") -> None:
     if changes or action != HistoryEntry.Action.UPDATE:
-        bump_figures()  # every activity write passes here: the dashboard counts afresh
+        bump_figures(activity.org, activity.branch)  # every activity write passes here: its dashboards count afresh
         HistoryEntry.objects.bulk_create(
             build_entries([(activity, action, changes)], actor=by, source=HistoryEntry.Source.FORM, note=note)
         )
@@ -249,7 +250,7 @@ def rule_create(*, owner, data: dict, by) -> ComplianceRule:
     rule = ComplianceRule(owner=owner, **{name: data[name] for name in RULE_FIELDS if name in data})
     rule.save()
     record_create(rule, actor=by)
-    bump_figures()
+    bump_figures_below(rule.owner)  # a rule reaches every branch below its owner
     return rule
 
 
@@ -263,5 +264,5 @@ def rule_update(*, rule: ComplianceRule, data: dict, by) -> ComplianceRule:
             setattr(rule, name, data[name])
     rule.save()
     record_update(rule, before, actor=by)
-    bump_figures()
+    bump_figures_below(rule.owner)
     return rule

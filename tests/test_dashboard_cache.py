@@ -107,6 +107,74 @@ def test_a_report_is_drafted_from_fresh_figures_not_the_kept_ones(world, login):
     assert _shown(client, world.jy, **query).context["stat"]["activities"] == 0  # kept until forgotten
 
 
+def _keys(world, *names):
+    today = _today()
+    start = date(today.year, 1, 1)
+    return {name: figure_cache.key(getattr(world, name), None, start, today, today) for name in names}
+
+
+ORGS = ("zz", "jy", "branch_a", "branch_b", "wj", "hospital", "zjl")
+
+
+@pytest.mark.django_db
+def test_a_write_forgets_the_dashboards_of_its_org_and_those_above_not_the_others(world):
+    before = _keys(world, *ORGS)
+    assert before == _keys(world, *ORGS)  # the key is stable while nothing is written
+    figure_cache.bump(world.group_a)  # e.g. an activity of 第一党小组
+    after = _keys(world, *ORGS)
+    assert {name for name in ORGS if after[name] != before[name]} == {"zz", "jy", "branch_a"}
+
+
+@pytest.mark.django_db
+def test_a_rule_forgets_the_dashboards_above_and_below_its_owner(world):
+    before = _keys(world, *ORGS)
+    figure_cache.bump_subtree(world.jy)
+    after = _keys(world, *ORGS)
+    assert {name for name in ORGS if after[name] != before[name]} == {"zz", "jy", "branch_a", "branch_b"}
+    figure_cache.bump_subtree(None)  # a default rule: every dashboard
+    assert all(_keys(world, *ORGS)[name] != after[name] for name in ORGS)
+    figure_cache.bump()
+    assert all(_keys(world, *ORGS)[name] != after[name] for name in ORGS)
+
+
+@pytest.mark.django_db
+def test_a_branch_write_through_the_service_leaves_another_committees_dashboard_kept(
+    world, login, django_capture_on_commit_callbacks
+):
+    client = login(world.users.staff_zz)
+    shown = {org: _shown(client, org, campaign="").context["stat"]["activities"] for org in (world.jy, world.wj)}
+    assert shown == {world.jy: 0, world.wj: 0}
+    _activity(world.hospital)  # past the services: only a recount sees it
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_services.activity_create(
+            org=world.branch_a,
+            data={"kind": ActivityKind.ASSEMBLY, "held_on": _today() - timedelta(days=2), "title": "党员大会"},
+            statuses={world.members_a[0].pk: AttendanceStatus.PRESENT},
+            by=world.users.secretary_a,
+        )
+    assert _shown(client, world.jy, campaign="").context["stat"]["activities"] == 1  # counted again
+    assert _shown(client, world.wj, campaign="").context["stat"]["activities"] == 0  # still the kept figures
+    assert _shown(client, world.zz, campaign="").context["stat"]["activities"] == 2  # first visit: both
+
+
+@pytest.mark.django_db
+def test_a_rule_set_at_a_committee_forgets_its_branches_dashboards(world, login):
+    from activities.models import Period
+
+    client = login(world.users.staff_zz)
+    assert _shown(client, world.branch_a, campaign="").context["stat"]["activities"] == 0
+    assert _shown(client, world.hospital, campaign="").context["stat"]["activities"] == 0
+    _activity(world.branch_a)
+    _activity(world.hospital)
+    activity_services.rule_create(
+        owner=world.jy,
+        data={"kind": ActivityKind.LECTURE, "period": Period.QUARTER, "minimum": 2, "applies_to": "all"},
+        by=world.users.staff_zz,
+    )
+    assert _shown(client, world.branch_a, campaign="").context["stat"]["activities"] == 1
+    assert _shown(client, world.hospital, campaign="").context["stat"]["activities"] == 0
+
+
 def _grow(world, campaign, n, prefix):
     """n more branches under 州教育局党委, each with a group, members, an activity and pledges with items."""
     for i in range(n):

@@ -59,7 +59,7 @@ def record(pledge, before: dict | None, *, by, note: str = "", source=HistoryEnt
     changes = diff(before or {}, pledge_snapshot(pledge))
     if before is not None and not changes and not note:
         return
-    bump_figures()  # every pledge write passes here: the dashboard counts afresh
+    bump_figures(pledge.org)  # every pledge write passes here: the dashboards over its org count afresh
     for entry in build_entries([(pledge, action, changes)], actor=by, source=source, note=note):
         entry.save()
 

@@ -4,16 +4,25 @@ What is kept is what the dashboard shows (the numbers, the charts, the first lag
 out from ``figures.compute`` once, with the time it was computed: the page says "数据截至 HH:MM" and
 has a button to count again. A report is a frozen snapshot and never reads from here.
 
-Every entry's key carries a version that ``bump()`` replaces: the pledge, activity and review services
-call it when they write, so the next dashboard counts afresh. The version lives in Django's cache; with
-one shared cache (Redis, docs/scaling.md) a write is seen by every process at once, with per-process
-caches (the LocMem default) by the writing process at once and by the others when their copy expires
-(``TIMEOUT``). Changes no service announces (the roster, the tree, evaluation answers) also show then,
-or on the button.
+Every entry's key carries versions that a write replaces, and only the versions of the dashboards the
+write can change: the figures of an org are counted over its subtree, so a pledge, activity or review
+written at an org changes the dashboards of that org and of the orgs above it, and no other. Each org
+path has two versions: ``up`` (something in its subtree was written: ``bump(org)`` replaces it for the
+org and every ancestor) and ``down`` (everything at and below it may count differently, as when a
+compliance rule set there changes: ``bump_subtree(org)``; ``bump()`` does it for the whole tree). A
+dashboard's key holds its org's ``up`` and the ``down`` of the org and each ancestor, read in one
+cache call. A branch's write so leaves the other committees' kept dashboards alone.
+
+The versions live in Django's cache; with one shared cache (Redis, docs/scaling.md) a write is seen by
+every process at once, with per-process caches (the LocMem default) by the writing process at once and
+by the others when their copy expires (``TIMEOUT``). Changes no service announces (the roster, the
+tree, evaluation answers) also show then, or on the button. A version lost from the cache is made
+anew, which only forgets entries, never revives one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -27,28 +36,70 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 300  # seconds
 VERSION_KEY = "reports:figures:version"
+STEPLEN = 4  # treebeard's path step (Organization.steplen)
 
 
-def _new_version() -> str:
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
-    return version
+def _up(path: str) -> str:
+    return f"{VERSION_KEY}:up:{path}"
 
 
-def version() -> str:
-    return cache.get(VERSION_KEY) or _new_version()
+def _down(path: str) -> str:
+    return f"{VERSION_KEY}:down:{path}"
 
 
-def bump() -> None:
-    """Forget every kept dashboard: now, and again once the writer's transaction commits, since a
-    dashboard counted in between still saw the old rows and would be kept under the new version.
+def _prefixes(path: str) -> list[str]:
+    """The paths of the org at ``path`` and of every org above it."""
+    return [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
+
+
+def _renew(keys: list[str]) -> None:
+    cache.set_many({name: uuid.uuid4().hex for name in keys}, None)
+
+
+def _versions(path: str) -> str:
+    """The versions a dashboard of the org at ``path`` depends on, in one cache read."""
+    names = [_up(path), _down(""), *(_down(prefix) for prefix in _prefixes(path))]
+    found = cache.get_many(names)
+    missing = {name: uuid.uuid4().hex for name in names if name not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    return hashlib.sha256(".".join(found[name] for name in names).encode()).hexdigest()[:32]
+
+
+def _announce(keys: list[str]) -> None:
+    """Replace ``keys`` now, and again once the writer's transaction commits, since a dashboard counted
+    in between still saw the old rows and would be kept under the new version.
 
     A write never fails for the cache: were it unreachable, the kept figures would only expire."""
     try:
-        _new_version()
+        _renew(keys)
     except Exception:
         logger.warning("could not forget the kept dashboard figures", exc_info=True)
-    transaction.on_commit(_new_version, robust=True)
+    transaction.on_commit(lambda: _renew(keys), robust=True)
+
+
+def _path(org) -> str:
+    return org if isinstance(org, str) else org.path
+
+
+def bump(*orgs) -> None:
+    """Forget the kept dashboards of ``orgs`` and of every org above them (what a write at those orgs
+    can change); without orgs (or with an org unknown), every kept dashboard."""
+    if not orgs or any(org is None for org in orgs):
+        _announce([_down("")])
+        return
+    _announce(sorted({_up(prefix) for org in orgs for prefix in _prefixes(_path(org))}))
+
+
+def bump_subtree(org) -> None:
+    """Forget the kept dashboards of ``org``, of every org below it and of every org above it (a
+    compliance rule set at ``org`` reaches its whole subtree); ``None``: every kept dashboard."""
+    if org is None:
+        bump()
+        return
+    path = _path(org)
+    _announce([_down(path), *(_up(prefix) for prefix in _prefixes(path))])
 
 
 def key(org, campaign, start: date, end: date, today: date) -> str:
@@ -57,7 +108,7 @@ def key(org, campaign, start: date, end: date, today: date) -> str:
     stamps = f"{org.created_at.timestamp()}:{org.updated_at.timestamp()}"
     campaign_id = campaign.pk if campaign is not None else "-"
     return (
-        f"reports:figures:{version()}:{translation.get_language()}:{org.pk}:{stamps}:{campaign_id}:"
+        f"reports:figures:{_versions(org.path)}:{translation.get_language()}:{org.pk}:{stamps}:{campaign_id}:"
         f"{start.isoformat()}:{end.isoformat()}:{today.isoformat()}"
     )
 

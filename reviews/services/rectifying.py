@@ -103,7 +103,7 @@ def rectification_list(
     )
     RectificationTransition.objects.create(item=item, action="list", to_status=Status.LISTED, by=by)
     record_create(item, actor=by)
-    bump_figures()
+    bump_figures(item.org)
     notify(
         recipients=owners(item),
         kind=Notification.Kind.OTHER,
@@ -141,7 +141,7 @@ def _move(item: RectificationItem, action: str, *, by, note: str = "") -> Rectif
             item=item, action=action, from_status=from_status, to_status=item.status, by=by, note=note[:300]
         )
         record_update(item, before, actor=by, note=str(move.label) + (f"：{note}" if note else ""))
-        bump_figures()
+        bump_figures(item.org)
     return item
 
 
