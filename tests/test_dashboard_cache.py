@@ -175,6 +175,56 @@ def test_a_rule_set_at_a_committee_forgets_its_branches_dashboards(world, login)
     assert _shown(client, world.hospital, campaign="").context["stat"]["activities"] == 0
 
 
+def _pledges_shown(client, org, campaign):
+    response = _shown(client, org, campaign=campaign.pk)
+    return response.context["charts"]["pledges"]["values"][2], response  # public pledges
+
+
+@pytest.mark.django_db
+def test_the_pledge_figures_are_kept_apart_and_counted_again_only_on_a_pledge_write_or_the_button(
+    world, login, django_capture_on_commit_callbacks
+):
+    campaign = Campaign.objects.create(
+        org=world.zz, name="创先争优活动", starts_on=date(_today().year, 1, 1), ends_on=date(_today().year, 12, 31)
+    )
+    client = login(world.users.staff_jy)
+    made, _response = _pledges_shown(client, world.jy, campaign)
+    assert made == 0
+    Pledge.objects.create(  # past the services: only a recount of the pledges sees it
+        campaign=campaign,
+        org=world.branch_a,
+        owner_member=world.members_a[0],
+        category=Category.STUDY,
+        status=Status.PUBLISHED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_services.activity_create(
+            org=world.branch_a,
+            data={"kind": ActivityKind.ASSEMBLY, "held_on": _today() - timedelta(days=2), "title": "党员大会"},
+            statuses={world.members_a[0].pk: AttendanceStatus.PRESENT},
+            by=world.users.secretary_a,
+        )
+    made, response = _pledges_shown(client, world.jy, campaign)
+    assert response.context["stat"]["activities"] == 1  # the dashboard was counted again …
+    assert made == 0  # … around the kept pledge figures
+    figure_cache.bump(world.branch_b, subject=figure_cache.PLEDGES)  # a pledge written in branch B
+    assert _pledges_shown(client, world.jy, campaign)[0] == 1
+    assert _pledges_shown(client, world.branch_b, campaign)[0] == 0
+
+    Pledge.objects.create(
+        campaign=campaign,
+        org=world.branch_a,
+        owner_member=world.members_a[1],
+        category=Category.STUDY,
+        status=Status.PUBLISHED,
+    )
+    _made, response = _pledges_shown(client, world.jy, campaign)
+    start, end = response.context["start"], response.context["end"]
+    url = reverse("reports:dashboard_refresh", args=[world.jy.pk])
+    client.post(url, {"campaign": campaign.pk, "start": start.isoformat(), "end": end.isoformat()})
+    assert _pledges_shown(client, world.jy, campaign)[0] == 2  # the button counts the pledges again too
+
+
 def _grow(world, campaign, n, prefix):
     """n more branches under 州教育局党委, each with a group, members, an activity and pledges with items."""
     for i in range(n):

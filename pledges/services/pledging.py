@@ -12,6 +12,7 @@ from branches.models import LeadershipPost, OrgKind
 from campaigns.models import Campaign
 from notifications.models import Notification
 from notifications.services import notify
+from reports.figures.cache import PLEDGES
 from reports.figures.cache import bump as bump_figures
 
 from .. import workflow
@@ -59,7 +60,7 @@ def record(pledge, before: dict | None, *, by, note: str = "", source=HistoryEnt
     changes = diff(before or {}, pledge_snapshot(pledge))
     if before is not None and not changes and not note:
         return
-    bump_figures(pledge.org)  # every pledge write passes here: the dashboards over its org count afresh
+    bump_figures(pledge.org, subject=PLEDGES)  # every pledge write passes here: the dashboards over it
     for entry in build_entries([(pledge, action, changes)], actor=by, source=source, note=note):
         entry.save()
 

@@ -39,21 +39,25 @@ class Figures:
     baseline: ActivityFigures | None = None  # the period compared with, when one is given
 
 
-def compute(org, campaign, start: date, end: date, *, baseline: tuple[date, date] | None = None, today=None):
+def compute(
+    org, campaign, start: date, end: date, *, baseline: tuple[date, date] | None = None, today=None, pledges=None
+):
     """Everything a report says about the subtree of ``org``; nothing outside it is read.
+
+    ``pledges`` counts the pledge figures instead of ``pledge_figures`` (the dashboard's reuses kept ones).
 
     The reads go to the read replica when one is configured and no write transaction is open
     (config/db_router.py): the dashboard reads there, a report drafted inside its save stays on default.
     """
     with reading_from_replica():
-        return _compute(org, campaign, start, end, baseline=baseline, today=today)
+        return _compute(org, campaign, start, end, baseline=baseline, today=today, pledges=pledges or pledge_figures)
 
 
-def _compute(org, campaign, start: date, end: date, *, baseline, today):
+def _compute(org, campaign, start: date, end: date, *, baseline, today, pledges):
     today = today or timezone.localdate()
     as_of = min(end, today)
     activities = activity_figures(org, start, end, today=today)
-    pledges = pledge_figures(org, campaign, today=as_of) if campaign is not None else None
+    pledges = pledges(org, campaign, today=as_of) if campaign is not None else None
     reviews = review_figures(org, campaign, start, end, today=as_of, baseline=baseline)
     evaluations = evaluation_figures(org, campaign, start, end)
     return Figures(

@@ -39,8 +39,14 @@ VERSION_KEY = "reports:figures:version"
 STEPLEN = 4  # treebeard's path step (Organization.steplen)
 
 
-def _up(path: str) -> str:
-    return f"{VERSION_KEY}:up:{path}"
+# What a write can change, each with its own versions: a pledge write recounts the pledge figures
+# (the costliest part of a province's dashboard); an activity or review write reuses them.
+PLEDGES, OTHERS = "pledges", "others"
+SUBJECTS = (PLEDGES, OTHERS)
+
+
+def _up(path: str, subject: str) -> str:
+    return f"{VERSION_KEY}:up:{subject}:{path}"
 
 
 def _down(path: str) -> str:
@@ -56,9 +62,9 @@ def _renew(keys: list[str]) -> None:
     cache.set_many({name: uuid.uuid4().hex for name in keys}, None)
 
 
-def _versions(path: str) -> str:
-    """The versions a dashboard of the org at ``path`` depends on, in one cache read."""
-    names = [_up(path), _down(""), *(_down(prefix) for prefix in _prefixes(path))]
+def _versions(path: str, subjects=SUBJECTS) -> str:
+    """The versions figures of ``subjects`` of the org at ``path`` depend on, in one cache read."""
+    names = [*(_up(path, subject) for subject in subjects), _down(""), *(_down(prefix) for prefix in _prefixes(path))]
     found = cache.get_many(names)
     missing = {name: uuid.uuid4().hex for name in names if name not in found}
     if missing:
@@ -83,13 +89,14 @@ def _path(org) -> str:
     return org if isinstance(org, str) else org.path
 
 
-def bump(*orgs) -> None:
+def bump(*orgs, subject: str = OTHERS) -> None:
     """Forget the kept dashboards of ``orgs`` and of every org above them (what a write at those orgs
-    can change); without orgs (or with an org unknown), every kept dashboard."""
+    can change), and their kept figures of ``subject``; without orgs (or with an org unknown), every
+    kept dashboard and part."""
     if not orgs or any(org is None for org in orgs):
         _announce([_down("")])
         return
-    _announce(sorted({_up(prefix) for org in orgs for prefix in _prefixes(_path(org))}))
+    _announce(sorted({_up(prefix, subject) for org in orgs for prefix in _prefixes(_path(org))}))
 
 
 def bump_subtree(org) -> None:
@@ -99,7 +106,7 @@ def bump_subtree(org) -> None:
         bump()
         return
     path = _path(org)
-    _announce([_down(path), *(_up(prefix) for prefix in _prefixes(path))])
+    _announce([_down(path), *(_up(prefix, subject) for prefix in _prefixes(path) for subject in SUBJECTS)])
 
 
 def key(org, campaign, start: date, end: date, today: date) -> str:
@@ -113,12 +120,23 @@ def key(org, campaign, start: date, end: date, today: date) -> str:
     )
 
 
+def pledges_key(org, campaign, as_of: date) -> str:
+    """The key of the pledge figures of ``org`` in ``campaign`` counted up to ``as_of``, kept apart from
+    the dashboard's entry so that a write of anything else does not recount them."""
+    stamps = f"{org.created_at.timestamp()}:{org.updated_at.timestamp()}"
+    return (
+        f"reports:figures:pledges:{_versions(org.path, (PLEDGES,))}:{translation.get_language()}:{org.pk}:{stamps}:"
+        f"{campaign.pk}:{as_of.isoformat()}"
+    )
+
+
 def kept(entry_key: str, build: Callable[[], dict]) -> dict:
-    """The entry under ``entry_key``, built (and its ``as_of`` time set) when missing."""
+    """The entry under ``entry_key``, built (and its ``as_of`` time set, unless ``build`` gave the time
+    of an older part it reused) when missing."""
     entry = cache.get(entry_key)
     if entry is None:
         entry = build()
-        entry["as_of"] = timezone.now()
+        entry.setdefault("as_of", timezone.now())
         cache.set(entry_key, entry, TIMEOUT)
     return entry
 

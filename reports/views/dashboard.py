@@ -185,7 +185,17 @@ def _lagging_row(row) -> dict:
 
 def _shown(org, campaign, start, end, today) -> dict:
     """What the page shows of the figures, small enough to keep (figures/cache.py)."""
-    fig = figures.compute(org, campaign, start, end, today=today)
+    reused = []
+
+    def pledges(org, campaign, *, today):
+        part = figure_cache.kept(
+            figure_cache.pledges_key(org, campaign, today),
+            lambda: {"figures": figures.pledge_figures(org, campaign, today=today)},
+        )
+        reused.append(part["as_of"])
+        return part["figures"]
+
+    fig = figures.compute(org, campaign, start, end, today=today, pledges=pledges)
     charts = _charts(fig, org, campaign)
     shown = {
         "stat": {
@@ -212,6 +222,8 @@ def _shown(org, campaign, start, end, today) -> dict:
     # the page around them.
     context = {**shown, "org": org, "campaign": campaign, "start": start, "end": end, "chart_tables": _tables(charts)}
     shown["figures_html"] = render_to_string("reports/dashboard_figures.html", context)
+    if reused:
+        shown["as_of"] = min(reused)  # the page is as old as its oldest part
     return shown
 
 
@@ -259,6 +271,9 @@ def dashboard_refresh(request, org):
     start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
     query = {"org": org.pk, "campaign": campaign.pk if campaign else ""}
     if start and end:
-        figure_cache.forget(figure_cache.key(org, campaign, start, end, timezone.localdate()))
+        today = timezone.localdate()
+        figure_cache.forget(figure_cache.key(org, campaign, start, end, today))
+        if campaign is not None:
+            figure_cache.forget(figure_cache.pledges_key(org, campaign, min(end, today)))
         query.update(start=start.isoformat(), end=end.isoformat())
     return redirect(f"{reverse('reports:dashboard')}?{urlencode(query)}")
