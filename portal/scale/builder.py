@@ -479,13 +479,22 @@ def build_logins(root_id: int, campaign_id: int) -> None:
 def reset() -> None:
     """Empty every table the data set writes (a scratch database only)."""
     from django.apps import apps
+    from django.core.management.color import no_style
 
     tables = [m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.managed]
     tables = [t for t in tables if not t.startswith(("django_migrations", "django_content_type", "auth_permission"))]
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
-        names = ", ".join(connection.ops.quote_name(t) for t in tables if t in existing)
-        cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    # TRUNCATE ... RESTART IDENTITY CASCADE on PostgreSQL, DELETEs on SQLite (which has no TRUNCATE).
+    statements = connection.ops.sql_flush(
+        no_style(), [t for t in tables if t in existing], reset_sequences=True, allow_cascade=True
+    )
+    connection.ops.execute_sql_flush(statements)
+    # The default 三会一课 rules are reference data a migration writes, not part of the data set: put them
+    # back, or the compliance figures at scale would measure an empty rule table.
+    from importlib import import_module
+
+    import_module("activities.migrations.0002_default_rules").create_defaults(apps, None)
 
 
 def build(sizes: Sizes, log=print) -> Result:

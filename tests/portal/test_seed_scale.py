@@ -106,3 +106,18 @@ def test_tree_shape_has_five_levels_at_every_size():
         committees, per_committee, per_general, groups = tree_shape(orgs)
         assert 1 + committees + committees * per_committee * (1 + per_general) + groups == orgs
         assert groups >= 1
+
+
+def test_reset_keeps_the_default_activity_rules(seeded):
+    # TRUNCATE ... CASCADE through the org table empties the rule table too; the data set's compliance
+    # figures need the default 三会一课 rules the migration wrote.
+    from activities.models import ComplianceRule
+
+    with override_settings(DEMO_DATABASE=True):
+        call_command("seed_scale", "--small", "--reset", stdout=StringIO())
+    assert set(ComplianceRule.objects.filter(owner=None).values_list("kind", flat=True)) == {
+        "assembly",
+        "committee",
+        "group",
+        "lecture",
+    }
