@@ -5,25 +5,33 @@ target, in the chosen campaign, or in any campaign when none is chosen. The head
 with their org counts as a reviewed member. The chosen org itself is not counted among the orgs: it is
 reviewed from above. 党小组 are not reviewed as orgs; their members are counted with them.
 
-Everything is counted in three queries, whatever the size of the subtree, plus one for the orgs that
-name the chart's groups and one for the orgs of the rows shown (see Rows).
+A row is an active org that is not a 党小组. The members of an org that is not a row (a 党小组, a
+dissolved org) count in their parent's row, when the parent is one; otherwise in no row.
+
+A province has some 15,000 orgs and the page shows 50, so nothing here reads every org into Python:
+the totals and the chart's groups are one grouped query (``_SUMMARY``), their naming orgs one more,
+and the rows are paged in SQL in path order (Rows): two queries per page or per chunk of the workbook.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db import connections
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from branches.models import Organization, OrgKind
 from members import headcount
-from members.models import Member
+from members.models import Member, OrgHeadcount
 
 # What a row's org is read for: its link, name and kind, the chart's short label.
 ROW_ORG_FIELDS = ("id", "path", "depth", "name", "short_name", "kind", "is_joint", "is_temporary")
-LOAD_CHUNK = 2000
+LOAD_CHUNK = 500
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -32,7 +40,7 @@ def _share(part: int, whole: int) -> float | None:
 
 @dataclass(slots=True)
 class CoverageRow:
-    org: Organization | None  # read from the database when the row is first handed out (see Rows)
+    org: Organization | None
     reviewed: bool  # the org itself (always False for the chosen org, which is not counted)
     last_review_on: object = None
     members: int = 0
@@ -43,53 +51,6 @@ class CoverageRow:
     @property
     def member_rate(self) -> float | None:
         return _share(self.members_reviewed, self.members)
-
-
-class Rows(Sequence):
-    """The rows in path order; their orgs are read only for the rows handed out.
-
-    A province has some 15,000 orgs and the page shows 50: a slice reads its orgs in one query,
-    iterating (the workbook) reads them in chunks. ``where`` narrows without reading any.
-    """
-
-    def __init__(self, rows: list[CoverageRow], known: dict[int, Organization]):
-        self._rows = rows
-        self._known = known  # shared by the narrowed lists, so no org is read twice
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            rows = self._rows[index]
-            self._load(rows)
-            return rows
-        row = self._rows[index]
-        self._load([row])
-        return row
-
-    def __iter__(self):
-        for start in range(0, len(self._rows), LOAD_CHUNK):
-            chunk = self._rows[start : start + LOAD_CHUNK]
-            self._load(chunk)
-            yield from chunk
-
-    def where(self, *, counted: bool | None = None, reviewed: bool | None = None) -> Rows:
-        rows = [
-            r
-            for r in self._rows
-            if (counted is None or r.counted == counted) and (reviewed is None or r.reviewed == reviewed)
-        ]
-        return Rows(rows, self._known)
-
-    def _load(self, rows: list[CoverageRow]) -> None:
-        wanted = [r.org_id for r in rows if r.org is None and r.org_id not in self._known]
-        if wanted:
-            for org in Organization.objects.filter(pk__in=wanted).only(*ROW_ORG_FIELDS):
-                self._known[org.pk] = org
-        for row in rows:
-            if row.org is None:
-                row.org = self._known[row.org_id]
 
 
 @dataclass
@@ -111,11 +72,119 @@ class Group:
         return _share(self.members_reviewed, self.members)
 
 
+class _Source:
+    """What the rows of one coverage are read from: the subtree, the reviews that took place, and the
+    sizes the summary already knows (so a list's length costs no query)."""
+
+    def __init__(self, org: Organization, done, reviewed_members):
+        self.org = org
+        self.done = done
+        self.reviewed_members = reviewed_members  # party members of the subtree reviewed
+        self.orgs = self.orgs_reviewed = 0
+        self.root_row: tuple[bool] | None = None  # (reviewed,) when the chosen org is a row itself
+
+    def length(self, counted: bool | None, reviewed: bool | None) -> int:
+        sizes = {True: self.orgs_reviewed, False: self.orgs - self.orgs_reviewed, None: self.orgs}
+        n = sizes[reviewed] if counted is not False else 0
+        if counted is not True and self.root_row is not None and reviewed in (None, self.root_row[0]):
+            n += 1
+        return n
+
+    def row_orgs(self, counted: bool | None, reviewed: bool | None):
+        orgs = Organization.objects.in_subtree(self.org).filter(is_active=True).exclude(kind=OrgKind.GROUP)
+        if counted is True:
+            orgs = orgs.exclude(pk=self.org.pk)
+        elif counted is False:
+            orgs = orgs.filter(pk=self.org.pk)
+        reviews_of = self.done.filter(target_org=OuterRef("pk"))
+        if reviewed is not None:
+            orgs = orgs.filter(Exists(reviews_of) if reviewed else ~Exists(reviews_of))
+        last = reviews_of.order_by("-held_on").values("held_on")[:1]
+        # path is unique: the ordering is total, and the index on it serves it.
+        return orgs.annotate(last_review_on=Subquery(last)).only(*ROW_ORG_FIELDS).order_by("path")
+
+    def rows(self, orgs: list[Organization]) -> list[CoverageRow]:
+        """The rows of these orgs, with the members of their 党小组 and dissolved children, in one query."""
+        if not orgs:
+            return []
+        step = Organization.steplen
+        not_a_row = Q(is_active=False) | Q(kind=OrgKind.GROUP)
+        children = reduce(or_, (Q(path__startswith=o.path, depth=o.depth + 1) for o in orgs))
+        reviewed = self.reviewed_members.filter(org=OuterRef("pk")).order_by().values("org").annotate(n=Count("pk"))
+        counted = headcount.with_party_members(
+            Organization.objects.filter(Q(pk__in=[o.pk for o in orgs]) | (children & not_a_row))
+        ).annotate(reviewed=Coalesce(Subquery(reviewed.values("n")), 0, output_field=IntegerField()))
+        members: dict[str, list[int]] = {}
+        by_path = {o.path: o for o in orgs}
+        for path, party, n in counted.values_list("path", "party_members", "reviewed"):
+            key = path if path in by_path else path[:-step]
+            pair = members.setdefault(key, [0, 0])
+            pair[0] += party
+            pair[1] += n
+        root = self.org.pk
+        result = []
+        for o in orgs:
+            n, n_reviewed = members.get(o.path, (0, 0))
+            row = CoverageRow(o, o.last_review_on is not None, o.last_review_on, n, n_reviewed, o.pk != root, o.pk)
+            result.append(row)
+        return result
+
+
+class Rows(Sequence):
+    """The rows in path order, read from the database only for the rows handed out.
+
+    A slice is one page of orgs (LIMIT/OFFSET on the path index) and one query for their members;
+    iterating (the workbook) reads chunks the same way. ``where`` narrows without reading anything.
+    """
+
+    def __init__(self, source: _Source, *, counted: bool | None = None, reviewed: bool | None = None):
+        self._source = source
+        self._counted = counted
+        self._reviewed = reviewed
+
+    def __len__(self) -> int:
+        return self._source.length(self._counted, self._reviewed)
+
+    def _read(self, start: int, stop: int) -> list[CoverageRow]:
+        if stop <= start:
+            return []
+        orgs = list(self._source.row_orgs(self._counted, self._reviewed)[start:stop])
+        return self._source.rows(orgs)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, stride = index.indices(len(self))
+            if stride != 1:
+                return self._read(start, stop)[::stride] if stride > 0 else list(self)[index]
+            return self._read(start, stop)
+        position = range(len(self))[index]  # IndexError past the end, as a list
+        return self._read(position, position + 1)[0]
+
+    def __iter__(self):
+        # Chunks follow the path, not an offset: each one starts where the last ended.
+        orgs_after = self._source.row_orgs(self._counted, self._reviewed)
+        last_path = None
+        while True:
+            chunk = orgs_after if last_path is None else orgs_after.filter(path__gt=last_path)
+            orgs = list(chunk[:LOAD_CHUNK])
+            yield from self._source.rows(orgs)
+            if len(orgs) < LOAD_CHUNK:
+                return
+            last_path = orgs[-1].path
+
+    def where(self, *, counted: bool | None = None, reviewed: bool | None = None) -> Rows:
+        return Rows(
+            self._source,
+            counted=self._counted if counted is None else counted,
+            reviewed=self._reviewed if reviewed is None else reviewed,
+        )
+
+
 @dataclass
 class Coverage:
     org: Organization
     campaign: object
-    rows: Rows = field(default_factory=lambda: Rows([], {}))
+    rows: Rows | Sequence = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     orgs: int = 0
     orgs_reviewed: int = 0
@@ -131,11 +200,88 @@ class Coverage:
         return _share(self.members_reviewed, self.members)
 
 
-def _tuples(queryset) -> list[tuple]:
-    """A values_list queryset's rows as the driver returns them: these columns need no conversion,
-    and skipping Django's per-row converters halves the cost of reading 15,000 orgs."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+# One row per group of the chart (the path of the chosen org's child above; '' for what counts in the
+# chosen org's own row): its rows, rows reviewed, members, members reviewed and first row's path, by
+# which the group is named. Four parts summed by group: the rows with their own members (the one pass
+# over every org of the subtree, joined by id only), the members of the orgs that are not rows when
+# their parent is one (a lookup by path for each of these few), the rows reviewed and the members
+# reviewed (as few as the reviews). Nothing is sorted or joined on path over the whole subtree: with
+# 15,000 orgs that alone would cost more than the rest.
+_SUMMARY = """
+SELECT grp, SUM(n_rows), SUM(n_reviewed), SUM(members), SUM(members_reviewed), MIN(first_path)
+FROM (
+    SELECT {grp_o} AS grp, 1 AS n_rows, 0 AS n_reviewed, {party} AS members, 0 AS members_reviewed,
+           o.path AS first_path
+    FROM {org} o LEFT JOIN {headcount} h ON h.org_id = o.id
+    WHERE o.path LIKE %(like)s AND {is_row_o}
+    UNION ALL
+    SELECT {grp_o}, 0, 0, {party}, 0, NULL
+    FROM {org} o LEFT JOIN {headcount} h ON h.org_id = o.id
+    WHERE o.path LIKE %(like)s AND o.path <> %(path)s AND NOT {is_row_o} AND {parent_is_row}
+    UNION ALL
+    SELECT {grp_o}, 0, 1, 0, 0, NULL
+    FROM {org} o
+    WHERE o.id IN ({reviewed_orgs}) AND o.path LIKE %(like)s AND {is_row_o}
+    UNION ALL
+    SELECT {grp_o}, 0, 0, 0, rm.n, NULL
+    FROM ({reviewed_members}) rm JOIN {org} o ON o.id = rm.org_id
+    WHERE o.path LIKE %(like)s AND ({is_row_o} OR (o.path <> %(path)s AND {parent_is_row}))
+) parts
+GROUP BY grp
+ORDER BY grp
+"""
+
+
+def _summary(source: _Source) -> list[tuple]:
+    """(group path, rows, rows reviewed, members, members reviewed, first row's path) per group."""
+    org = source.org
+    connection = connections[source.done.db]
+    quote = connection.ops.quote_name
+    reviewed_members, members_params = (
+        source.reviewed_members.order_by().values("org_id").annotate(n=Count("id")).query.sql_with_params()
+    )
+    reviewed_orgs, orgs_params = (
+        source.done.filter(target_org__isnull=False).order_by().values("target_org_id")
+    ).query.sql_with_params()
+    step = Organization.steplen
+    named = {
+        "path": org.path,
+        "child_depth": org.depth + 1,
+        "key_length": len(org.path) + step,
+        "step": step,
+        "like": f"{org.path}%",
+        "group": OrgKind.GROUP.value,
+    }
+    # The embedded queries bring positional placeholders: every value is placed in order of appearance.
+    params: list = []
+    embedded = {"reviewed_members": (reviewed_members, members_params), "reviewed_orgs": (reviewed_orgs, orgs_params)}
+
+    def place(match: re.Match) -> str:
+        name = match.group(1)
+        if name in embedded:
+            sql, values = embedded[name]
+            params.extend(values)
+            return sql
+        params.append(named[name])
+        return "%s"
+
+    is_row = "(o.is_active AND o.kind <> %(group)s)"
+    table = quote(Organization._meta.db_table)
+    template = _SUMMARY.format(
+        org=table,
+        headcount=quote(OrgHeadcount._meta.db_table),
+        party=f"COALESCE(h.{quote('probationary')} + h.{quote('full')}, 0)",
+        is_row_o=is_row,
+        grp_o=f"CASE WHEN o.path = %(path)s OR (NOT {is_row} AND o.depth = %(child_depth)s) THEN ''"
+        " ELSE SUBSTR(o.path, 1, %(key_length)s) END",
+        # A scalar subquery, looked up by the path index for each org that is not a row.
+        parent_is_row=f"(SELECT up.is_active AND up.kind <> %(group)s FROM {table} up"
+        " WHERE up.path = SUBSTR(o.path, 1, LENGTH(o.path) - %(step)s))",
+        reviewed_members="%(reviewed_members)s",
+        reviewed_orgs="%(reviewed_orgs)s",
+    )
+    sql = re.sub(r"%\((\w+)\)s", place, template)
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -145,69 +291,37 @@ def coverage(org: Organization, campaign, *, reviews) -> Coverage:
     done = reviews.done().in_subtree(org)
     if campaign is not None:
         done = done.filter(campaign=campaign)
-    step = Organization.steplen
-    # Every org of the subtree as a tuple with its party members from the kept counts
-    # (members/headcount.py), not from the member rows; Rows reads the orgs of the rows shown.
-    tree = headcount.with_party_members(Organization.objects.in_subtree(org)).order_by("path")
-    orgs, row_paths, member_counts, group = [], set(), {}, OrgKind.GROUP.value
-    for pk, path, active, kind, party in _tuples(tree.values_list("pk", "path", "is_active", "kind", "party_members")):
-        if active and kind != group:
-            orgs.append((pk, path))
-            row_paths.add(path)
-            if party:
-                member_counts[path] = member_counts.get(path, 0) + party
-        elif party:
-            # A 党小组's members belong to its branch's row.
-            member_counts[path[:-step]] = member_counts.get(path[:-step], 0) + party
-    last_by_org = dict(
-        done.filter(target_org__isnull=False)
-        .values("target_org_id")
-        .annotate(on=Max("held_on"))
-        .values_list("target_org_id", "on")
-    )
     # The reviewed ones are found from the reviews' side: few reviews, many members.
     reviewed_ids = (
         done.filter(target_member__isnull=False)
         .values("target_member_id")
         .union(done.filter(target_head__isnull=False).values("target_head_id"))
     )
-    reviewed_members = Member.objects.party_members().in_subtree(org).filter(pk__in=reviewed_ids).order_by()
-    reviewed_counts: dict[str, int] = {}
-    for path, n in reviewed_members.values("org__path").annotate(n=Count("id")).values_list("org__path", "n"):
-        key = path if path in row_paths else path[:-step]
-        reviewed_counts[key] = reviewed_counts.get(key, 0) + n
-
-    result = Coverage(org=org, campaign=campaign)
-    rows: list[CoverageRow] = []
-    groups: dict[str, Group] = {}
-    first_rows: list[CoverageRow] = []
-    key_length, root_pk = len(org.path) + step, org.pk
-    for pk, path in orgs:
-        members, members_reviewed = member_counts.get(path, 0), reviewed_counts.get(path, 0)
+    reviewed_members = Member.objects.party_members().in_subtree(org).filter(pk__in=reviewed_ids)
+    source = _Source(org, done, reviewed_members)
+    result = Coverage(org=org, campaign=campaign, rows=Rows(source))
+    first_paths = []
+    for key, orgs, orgs_reviewed, members, members_reviewed, first_path in _summary(source):
+        # PostgreSQL sums sums as numeric: back to int.
+        orgs, orgs_reviewed, members, members_reviewed = map(int, (orgs, orgs_reviewed, members, members_reviewed))
         result.members += members
         result.members_reviewed += members_reviewed
-        if pk == root_pk:
-            rows.append(CoverageRow(org, pk in last_by_org, last_by_org.get(pk), members, members_reviewed, False, pk))
+        if key == "":
+            if orgs:  # the chosen org is a row itself
+                source.root_row = (bool(orgs_reviewed),)
             continue
-        reviewed = pk in last_by_org
-        row = CoverageRow(None, reviewed, last_by_org.get(pk), members, members_reviewed, True, pk)
-        rows.append(row)
-        result.orgs += 1
-        result.orgs_reviewed += reviewed
-        group = groups.get(path[:key_length])
-        if group is None:
-            group = groups[path[:key_length]] = Group(org=None)
-            first_rows.append(row)
-        group.orgs += 1
-        group.orgs_reviewed += reviewed
-        group.members += members
-        group.members_reviewed += members_reviewed
-    result.rows = Rows(rows, {org.pk: org})
+        if not orgs:
+            continue  # a dissolved child with nothing active below it: no row, no group
+        result.orgs += orgs
+        result.orgs_reviewed += orgs_reviewed
+        result.groups.append(Group(None, orgs, orgs_reviewed, members, members_reviewed))
+        first_paths.append(first_path)
+    source.orgs, source.orgs_reviewed = result.orgs, result.orgs_reviewed
     # Each group is named after its first org (the child itself, unless that is a 党小组 or dissolved).
-    result.rows._load(first_rows)
-    for group, row in zip(groups.values(), first_rows, strict=True):
-        group.org = row.org
-    result.groups = list(groups.values())
+    if first_paths:
+        named = {o.path: o for o in Organization.objects.filter(path__in=first_paths).only(*ROW_ORG_FIELDS)}
+        for group, path in zip(result.groups, first_paths, strict=True):
+            group.org = named[path]
     return result
 
 

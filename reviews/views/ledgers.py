@@ -27,7 +27,7 @@ def review_coverage(request):
     campaign = chosen_campaign(request, campaigns)
     reviews = Review.objects.visible_to(request.user)
     table = coverage(org, campaign, reviews=reviews)
-    rows = table.rows.where(counted=True)  # the orgs are read for the page shown only
+    rows = table.rows.where(counted=True)  # read in SQL for the page shown only
     if request.GET.get("missing"):
         rows = rows.where(reviewed=False)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -47,7 +47,6 @@ def review_coverage(request):
             "campaign": campaign,
             "campaigns": campaigns,
             "coverage": table,
-            "own_row": table.rows[0] if table.rows and not table.rows[0].counted else None,
             "page_obj": page_obj,
             "members": member_rows(org, campaign, reviews=reviews),
             "chart_data": chart,
