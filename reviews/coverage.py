@@ -41,7 +41,7 @@ def _share(part: int, whole: int) -> float | None:
 @dataclass(slots=True)
 class CoverageRow:
     org: Organization | None
-    reviewed: bool  # the org itself (always False for the chosen org, which is not counted)
+    reviewed: bool  # the org itself was a review's target (also said of the chosen org, not counted)
     last_review_on: object = None
     members: int = 0
     members_reviewed: int = 0
@@ -91,17 +91,31 @@ class _Source:
         return n
 
     def row_orgs(self, counted: bool | None, reviewed: bool | None):
+        """The ids of the row orgs, in path order: the path index serves both the order and the offset."""
         orgs = Organization.objects.in_subtree(self.org).filter(is_active=True).exclude(kind=OrgKind.GROUP)
         if counted is True:
             orgs = orgs.exclude(pk=self.org.pk)
         elif counted is False:
             orgs = orgs.filter(pk=self.org.pk)
-        reviews_of = self.done.filter(target_org=OuterRef("pk"))
         if reviewed is not None:
-            orgs = orgs.filter(Exists(reviews_of) if reviewed else ~Exists(reviews_of))
-        last = reviews_of.order_by("-held_on").values("held_on")[:1]
-        # path is unique: the ordering is total, and the index on it serves it.
-        return orgs.annotate(last_review_on=Subquery(last)).only(*ROW_ORG_FIELDS).order_by("path")
+            reviews_of = Exists(self.done.filter(target_org=OuterRef("pk")))
+            orgs = orgs.filter(reviews_of if reviewed else ~reviews_of)
+        return orgs.order_by("path").values("pk")
+
+    def read(self, ids) -> list[CoverageRow]:
+        """The rows of the orgs with these ids (a sliced ``row_orgs``).
+
+        The last review is looked up in an outer query, for the rows shown only: beside the offset it
+        would be looked up for every row skipped too.
+        """
+        last = self.done.filter(target_org=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+        orgs = (
+            Organization.objects.filter(pk__in=ids)
+            .annotate(last_review_on=Subquery(last))
+            .only(*ROW_ORG_FIELDS)
+            .order_by("path")
+        )
+        return self.rows(list(orgs))
 
     def rows(self, orgs: list[Organization]) -> list[CoverageRow]:
         """The rows of these orgs, with the members of their 党小组 and dissolved children, in one query."""
@@ -148,29 +162,28 @@ class Rows(Sequence):
     def _read(self, start: int, stop: int) -> list[CoverageRow]:
         if stop <= start:
             return []
-        orgs = list(self._source.row_orgs(self._counted, self._reviewed)[start:stop])
-        return self._source.rows(orgs)
+        return self._source.read(self._source.row_orgs(self._counted, self._reviewed)[start:stop])
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             start, stop, stride = index.indices(len(self))
             if stride != 1:
-                return self._read(start, stop)[::stride] if stride > 0 else list(self)[index]
+                return list(self)[index]
             return self._read(start, stop)
         position = range(len(self))[index]  # IndexError past the end, as a list
         return self._read(position, position + 1)[0]
 
     def __iter__(self):
         # Chunks follow the path, not an offset: each one starts where the last ended.
-        orgs_after = self._source.row_orgs(self._counted, self._reviewed)
+        ordered = self._source.row_orgs(self._counted, self._reviewed)
         last_path = None
         while True:
-            chunk = orgs_after if last_path is None else orgs_after.filter(path__gt=last_path)
-            orgs = list(chunk[:LOAD_CHUNK])
-            yield from self._source.rows(orgs)
-            if len(orgs) < LOAD_CHUNK:
+            chunk = ordered if last_path is None else ordered.filter(path__gt=last_path)
+            rows = self._source.read(chunk[:LOAD_CHUNK])
+            yield from rows
+            if len(rows) < LOAD_CHUNK:
                 return
-            last_path = orgs[-1].path
+            last_path = rows[-1].org.path
 
     def where(self, *, counted: bool | None = None, reviewed: bool | None = None) -> Rows:
         return Rows(
