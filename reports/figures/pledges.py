@@ -78,9 +78,27 @@ def _sums(rows, width: int, keys) -> tuple[list[int], dict]:
     return total, by_category
 
 
+# Up to this many orgs, a subtree's pledges are read by their org ids through the (org, campaign,
+# status) index; a bigger one (a province) is read whole, as a join on the org's path does. PostgreSQL
+# joins on the path with a scan of every pledge whatever the subtree's size: 100 ms for a committee of
+# 500 orgs, 5 ms by the ids.
+IDS_UP_TO = 2000
+
+
+def _subtree(org) -> dict:
+    """The filter on a pledge's org that picks the subtree of ``org``."""
+    ids = list(
+        Organization.objects.filter(path__startswith=org.path).order_by().values_list("id", flat=True)[: IDS_UP_TO + 1]
+    )
+    return {"org_id__in": ids} if len(ids) <= IDS_UP_TO else {"org__path__startswith": org.path}
+
+
 def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
-    pledges = Pledge.objects.in_subtree(org)
-    items = PledgeItem.objects.filter(pledge__org__path__startswith=org.path, pledge__status__in=PUBLIC_STATUSES)
+    subtree = _subtree(org)
+    pledges = Pledge.objects.filter(**subtree)
+    items = PledgeItem.objects.filter(
+        **{f"pledge__{name}": value for name, value in subtree.items()}, pledge__status__in=PUBLIC_STATUSES
+    )
     if campaign is not None:
         pledges = pledges.filter(campaign=campaign)
         items = items.filter(pledge__campaign=campaign)
