@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, CharField, Q, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 
 MANAGING_ROLES = ("staff", "secretary", "organizer")
@@ -57,15 +58,24 @@ def scope_for(user) -> Scope:
         from branches.models import ContactPoint, RoleAssignment
         from members.models import Member
 
-        manage = list(
-            RoleAssignment.objects.filter(user=user, role__in=MANAGING_ROLES, org__is_active=True).values_list(
-                "org__path", flat=True
-            )
+        # One round trip on every page: the orgs the user manages, the branches they are the contact
+        # point of, and their own member record, as (kind, path, member id) rows.
+        text = CharField()
+        # Typed NULLs: PostgreSQL would resolve two bare NULLs of a UNION column to text.
+        number = Cast(Value(None), output_field=BigIntegerField())
+        managed = RoleAssignment.objects.filter(user=user, role__in=MANAGING_ROLES, org__is_active=True).values_list(
+            Value("manage", output_field=text), "org__path", number
         )
-        member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
-        contact = []
-        if member is not None:
-            contact = list(ContactPoint.objects.filter(leader_id=member).values_list("branch__path", flat=True))
+        contacts = ContactPoint.objects.filter(leader__user=user).values_list(
+            Value("contact", output_field=text), "branch__path", number
+        )
+        own = Member.objects.filter(user=user).values_list(
+            Value("member", output_field=text), Value("", output_field=text), "pk"
+        )
+        found = list(managed.order_by().union(contacts.order_by(), own.order_by(), all=True))
+        manage = [path for kind, path, _ in found if kind == "manage"]
+        contact = [path for kind, path, _ in found if kind == "contact"]
+        member = next((pk for kind, _, pk in found if kind == "member"), None)
         scope = Scope(
             manage_paths=_minimal(manage),
             read_paths=_minimal(manage + contact),
