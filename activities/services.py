@@ -126,7 +126,8 @@ def full_snapshot(activity: Activity) -> dict[str, dict[str, str]]:
 
 def _write_history(activity, action, changes, by, note="") -> None:
     if changes or action != HistoryEntry.Action.UPDATE:
-        bump_figures(activity.org, activity.branch)  # every activity write passes here: its dashboards count afresh
+        # Every activity write passes here; the branch it counts for is its org or the org above.
+        bump_figures(activity.org)
         HistoryEntry.objects.bulk_create(
             build_entries([(activity, action, changes)], actor=by, source=HistoryEntry.Source.FORM, note=note)
         )

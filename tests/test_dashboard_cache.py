@@ -155,6 +155,16 @@ def test_a_branch_write_through_the_service_leaves_another_committees_dashboard_
     assert _shown(client, world.jy, campaign="").context["stat"]["activities"] == 1  # counted again
     assert _shown(client, world.wj, campaign="").context["stat"]["activities"] == 0  # still the kept figures
     assert _shown(client, world.zz, campaign="").context["stat"]["activities"] == 2  # first visit: both
+    _activity(world.branch_b)  # past the services again
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_services.activity_create(  # a committee's own activity counts for no branch
+            org=world.wj,
+            data={"kind": ActivityKind.OTHER, "held_on": _today() - timedelta(days=2), "title": "中心组学习"},
+            statuses={MemberFactory(org=world.wj).pk: AttendanceStatus.PRESENT},
+            by=world.users.staff_zz,
+        )
+    assert _shown(client, world.jy, campaign="").context["stat"]["activities"] == 1  # kept: B's not seen
+    assert _shown(client, world.wj, campaign="").context["stat"]["activities"] == 2
 
 
 @pytest.mark.django_db
