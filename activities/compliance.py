@@ -254,6 +254,18 @@ def shortfalls(results: list[BranchCompliance], sort: str = "misses") -> list[Br
     return sorted(short, key=SORTS.get(sort, SORTS["misses"]))
 
 
+# Up to this many branches their activities are read by branch id (the index on the branch); more (a
+# province) by a join on the path, which PostgreSQL makes a scan of every activity whatever the size.
+BRANCH_IDS_UP_TO = 2000
+
+
+def branch_filter(branch_ids: list[int], org: Organization) -> dict:
+    """The filter on an activity's branch that picks ``branch_ids``, the active branches below ``org``."""
+    if len(branch_ids) <= BRANCH_IDS_UP_TO:
+        return {"branch_id__in": branch_ids}
+    return {"branch__path__startswith": org.path}
+
+
 @dataclass(frozen=True)
 class BranchTally:
     """A branch's standing without its cells: what a report or the dashboard shows of it."""
@@ -322,6 +334,8 @@ def subtree_tally(org: Organization, window: Window, *, today: date) -> tuple[li
         unit: [p.start for p in periods_overlapping(window.start, window.end, unit) if p.end < today] for unit in units
     }
     founded = {row[0]: row[4] for row in branches}
+    # Only the active branches are reported: those of them are all the activities that need counting.
+    of_branches = branch_filter(list(founded), org)
     met: dict[tuple[int, str], int] = defaultdict(int)  # (branch, kind) -> ended periods met
     for unit, starts in ended.items():
         kinds = {rule.kind for by_kind in applying.values() for rule in by_kind.values() if rule.period == unit}
@@ -331,7 +345,7 @@ def subtree_tally(org: Organization, window: Window, *, today: date) -> tuple[li
         last = periods_overlapping(starts[-1], starts[-1], unit)[0].end
         parts = _UNIT_PARTS[unit]
         rows = _tuples(
-            Activity.objects.filter(branch__path__startswith=org.path, kind__in=kinds, held_on__range=(starts[0], last))
+            Activity.objects.filter(**of_branches, kind__in=kinds, held_on__range=(starts[0], last))
             .annotate(y=ExtractYear("held_on"), **{name: extract("held_on") for name, extract in parts})
             .values_list("branch_id", "kind", "y", *(name for name, _ in parts))
             .annotate(n=Count("id"))

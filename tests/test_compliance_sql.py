@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from activities import compliance
 from activities.compliance import subtree_compliance, subtree_tally, summarize
 from activities.models import Activity, ActivityKind, AppliesTo, ComplianceRule, Period
 from activities.periods import Window, month_end, month_start, recent_window, year_window
@@ -77,8 +78,10 @@ def _random_world(world, rng):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", range(8))
-def test_the_tally_in_sql_equals_the_cells_in_python(world, seed):
+def test_the_tally_in_sql_equals_the_cells_in_python(world, seed, monkeypatch):
     rng = random.Random(seed)
+    if seed % 2:  # the activities read by path, as a province's are, not by branch id
+        monkeypatch.setattr(compliance, "BRANCH_IDS_UP_TO", 0)
     _random_world(world, rng)
     misses = 0
     for _ in range(6):

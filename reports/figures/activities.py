@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from activities.compliance import subtree_tally
+from activities.compliance import branch_filter, subtree_tally
 from activities.models import THREE_MEETINGS_ONE_LESSON, Activity, ActivityKind
 from activities.periods import Window, month_end, month_start, months_between
 
@@ -100,15 +100,15 @@ def activity_figures(org, start: date, end: date, *, today: date) -> ActivityFig
     )
     for year, month, kind, n in rows:
         figures.by_month.setdefault(date(year, month, 1), {})[kind] = n
+    # Rules count whole months (and quarters, years): the window covers the months the period touches.
+    window = Window(month_start(start), month_end(end), "report")
+    tallies, figures.kinds = subtree_tally(org, window, today=today)
     held = dict(
-        Activity.objects.filter(branch__path__startswith=org.path, held_on__range=(start, end))
+        Activity.objects.filter(**branch_filter([t.id for t in tallies], org), held_on__range=(start, end))
         .values_list("branch_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    # Rules count whole months (and quarters, years): the window covers the months the period touches.
-    window = Window(month_start(start), month_end(end), "report")
-    tallies, figures.kinds = subtree_tally(org, window, today=today)
     for tally in tallies:
         if tally.founded_on and tally.founded_on > end:
             continue
