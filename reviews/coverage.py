@@ -31,7 +31,9 @@ from members.models import Member, OrgHeadcount
 
 # What a row's org is read for: its link, name and kind, the chart's short label.
 ROW_ORG_FIELDS = ("id", "path", "depth", "name", "short_name", "kind", "is_joint", "is_temporary")
-LOAD_CHUNK = 500
+LOAD_CHUNK = 2000
+# The orgs that are not rows: their members count in their parent's row.
+_NOT_A_ROW = Q(is_active=False) | Q(kind=OrgKind.GROUP)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -102,46 +104,81 @@ class _Source:
             orgs = orgs.filter(reviews_of if reviewed else ~reviews_of)
         return orgs.order_by("path").values("pk")
 
-    def read(self, ids) -> list[CoverageRow]:
-        """The rows of the orgs with these ids (a sliced ``row_orgs``).
+    def _orgs(self, ids):
+        """The orgs with these ids (a sliced ``row_orgs``) in path order, with their last review.
 
-        The last review is looked up in an outer query, for the rows shown only: beside the offset it
+        The last review is looked up in an outer query, for these rows only: beside the offset it
         would be looked up for every row skipped too.
         """
         last = self.done.filter(target_org=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
-        orgs = (
-            Organization.objects.filter(pk__in=ids)
-            .annotate(last_review_on=Subquery(last))
-            .only(*ROW_ORG_FIELDS)
-            .order_by("path")
-        )
-        return self.rows(list(orgs))
+        orgs = Organization.objects.filter(pk__in=ids).annotate(last_review_on=Subquery(last))
+        return orgs.only(*ROW_ORG_FIELDS).order_by("path")
 
-    def rows(self, orgs: list[Organization]) -> list[CoverageRow]:
-        """The rows of these orgs, with the members of their 党小组 and dissolved children, in one query."""
+    def _with_counts(self, orgs):
+        """Orgs annotated with their own party members and how many of them were reviewed."""
+        reviewed = self.reviewed_members.filter(org=OuterRef("pk")).order_by().values("org").annotate(n=Count("pk"))
+        return headcount.with_party_members(orgs).annotate(
+            reviewed=Coalesce(Subquery(reviewed.values("n")), 0, output_field=IntegerField())
+        )
+
+    def read(self, ids) -> list[CoverageRow]:
+        """The rows of a page, with the members of their 党小组 and dissolved children: two queries."""
+        orgs = list(self._orgs(ids))
         if not orgs:
             return []
-        step = Organization.steplen
-        not_a_row = Q(is_active=False) | Q(kind=OrgKind.GROUP)
         children = reduce(or_, (Q(path__startswith=o.path, depth=o.depth + 1) for o in orgs))
-        reviewed = self.reviewed_members.filter(org=OuterRef("pk")).order_by().values("org").annotate(n=Count("pk"))
-        counted = headcount.with_party_members(
-            Organization.objects.filter(Q(pk__in=[o.pk for o in orgs]) | (children & not_a_row))
-        ).annotate(reviewed=Coalesce(Subquery(reviewed.values("n")), 0, output_field=IntegerField()))
-        members: dict[str, list[int]] = {}
-        by_path = {o.path: o for o in orgs}
-        for path, party, n in counted.values_list("path", "party_members", "reviewed"):
-            key = path if path in by_path else path[:-step]
-            pair = members.setdefault(key, [0, 0])
-            pair[0] += party
-            pair[1] += n
+        rows = Q(pk__in=[o.pk for o in orgs])
+        own, below = {}, {}
+        for path, party, n in self._with_counts(
+            Organization.objects.filter(rows | (children & _NOT_A_ROW))
+        ).values_list("path", "party_members", "reviewed"):
+            own[path] = (party, n)
+        row_paths = {o.path for o in orgs}
+        for path in [path for path in own if path not in row_paths]:
+            _add(below, path[: -Organization.steplen], own.pop(path))
+        return self._assemble(orgs, own, below)
+
+    def read_all(self, ordered):
+        """Every row of ``ordered`` in path order, as the workbook reads them: the members reviewed and
+        those of the orgs that are not rows once, then the orgs in chunks of LOAD_CHUNK, each following
+        the last by path (not by an offset)."""
+        reviewed = dict(
+            self.reviewed_members.order_by().values("org_id").annotate(n=Count("id")).values_list("org_id", "n")
+        )
+        below = {}
+        not_rows = headcount.with_party_members(Organization.objects.in_subtree(self.org).filter(_NOT_A_ROW))
+        for pk, path, party in not_rows.values_list("pk", "path", "party_members"):
+            _add(below, path[: -Organization.steplen], (party, reviewed.get(pk, 0)))
+        last_path = None
+        while True:
+            chunk = ordered if last_path is None else ordered.filter(path__gt=last_path)
+            orgs = list(headcount.with_party_members(self._orgs(chunk[:LOAD_CHUNK])))
+            own = {o.path: (o.party_members, reviewed.get(o.pk, 0)) for o in orgs}
+            yield from self._assemble(orgs, own, below)
+            if len(orgs) < LOAD_CHUNK:
+                return
+            last_path = orgs[-1].path
+
+    def _assemble(self, orgs, own: dict[str, tuple[int, int]], below: dict[str, list[int]]) -> list[CoverageRow]:
+        """Rows of these orgs: (party members, reviewed) of their own (``own``, by path) and of their
+        children that are not rows (``below``, by the parent's path)."""
         root = self.org.pk
         result = []
         for o in orgs:
-            n, n_reviewed = members.get(o.path, (0, 0))
-            row = CoverageRow(o, o.last_review_on is not None, o.last_review_on, n, n_reviewed, o.pk != root, o.pk)
-            result.append(row)
+            party, n = own.get(o.path, (0, 0))
+            more = below.get(o.path, (0, 0))
+            result.append(
+                CoverageRow(
+                    o, o.last_review_on is not None, o.last_review_on, party + more[0], n + more[1], o.pk != root, o.pk
+                )
+            )
         return result
+
+
+def _add(sums: dict[str, list[int]], key: str, pair: tuple[int, int]) -> None:
+    total = sums.setdefault(key, [0, 0])
+    total[0] += pair[0]
+    total[1] += pair[1]
 
 
 class Rows(Sequence):
@@ -174,16 +211,7 @@ class Rows(Sequence):
         return self._read(position, position + 1)[0]
 
     def __iter__(self):
-        # Chunks follow the path, not an offset: each one starts where the last ended.
-        ordered = self._source.row_orgs(self._counted, self._reviewed)
-        last_path = None
-        while True:
-            chunk = ordered if last_path is None else ordered.filter(path__gt=last_path)
-            rows = self._source.read(chunk[:LOAD_CHUNK])
-            yield from rows
-            if len(rows) < LOAD_CHUNK:
-                return
-            last_path = rows[-1].org.path
+        return self._source.read_all(self._source.row_orgs(self._counted, self._reviewed))
 
     def where(self, *, counted: bool | None = None, reviewed: bool | None = None) -> Rows:
         return Rows(
