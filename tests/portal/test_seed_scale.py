@@ -108,6 +108,7 @@ def test_tree_shape_has_five_levels_at_every_size():
         assert groups >= 1
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL refuses TRUNCATE with the seed's FK checks pending
 def test_reset_keeps_the_default_activity_rules(seeded):
     # TRUNCATE ... CASCADE through the org table empties the rule table too; the data set's compliance
     # figures need the default 三会一课 rules the migration wrote.
