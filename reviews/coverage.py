@@ -10,7 +10,8 @@ dissolved org) count in their parent's row, when the parent is one; otherwise in
 
 A province has some 15,000 orgs and the page shows 50, so nothing here reads every org into Python:
 the totals and the chart's groups are one grouped query (``_SUMMARY``), their naming orgs one more,
-and the rows are paged in SQL in path order (Rows): two queries per page or per chunk of the workbook.
+and the rows are paged in SQL in path order (Rows): two queries per page; the workbook reads its rows
+in chunks of 2,000 (one query each, after two for the counts that are not the rows' own).
 """
 
 from __future__ import annotations
@@ -185,7 +186,8 @@ class Rows(Sequence):
     """The rows in path order, read from the database only for the rows handed out.
 
     A slice is one page of orgs (LIMIT/OFFSET on the path index) and one query for their members;
-    iterating (the workbook) reads chunks the same way. ``where`` narrows without reading anything.
+    iterating (the workbook) reads chunks that follow the path (``read_all``). ``where`` narrows
+    without reading anything: the lengths are the summary's.
     """
 
     def __init__(self, source: _Source, *, counted: bool | None = None, reviewed: bool | None = None):
