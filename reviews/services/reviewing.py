@@ -49,8 +49,8 @@ def _snapshot(review: Review) -> dict:
 
 
 def record_update(review: Review, before: dict, *, actor, note: str = "") -> None:
-    bump_figures(review.org)  # a review held, recorded or announced: the dashboards over its org count afresh
     """audit's update row, with the shortcomings (kept in their own rows) in the same diff."""
+    bump_figures(review.org)  # a review held, recorded or announced: the dashboards over its org count afresh
     changes = diff(before, _snapshot(review))
     if changes:
         (entry,) = build_entries(
