@@ -142,17 +142,7 @@ def _load(org: Organization, window: Window, *, branch_only: bool) -> SubtreeDat
     for branch_id, kind, year, month, n in rows:
         counts[branch_id][date(year, month, 1)][kind] = n
 
-    with_committee = set(
-        LeadershipPost.objects.filter(ended_on__isnull=True, **post_scope)
-        .values("org_id")
-        .annotate(n=Count("member_id", distinct=True))
-        .filter(n__gte=COMMITTEE_MIN_POSTS)
-        .values_list("org_id", flat=True)
-    )
-    group_paths = Organization.objects.filter(
-        path__startswith=org.path, kind=OrgKind.GROUP, is_active=True
-    ).values_list("path", flat=True)
-    with_groups = {path[:-STEPLEN] for path in group_paths}
+    with_committee, with_groups = _committees_and_groups(org, post_scope)
     last_held = dict(
         Activity.objects.filter(**activity_scope).values_list("branch_id").annotate(last=Max("held_on")).order_by()
     )
@@ -171,10 +161,14 @@ def _reaches(rule: ComplianceRule, branch_id: int, path: str, with_committee: se
     return True
 
 
-def _committees_and_groups(org: Organization) -> tuple[set[int], set[str]]:
-    """Branches of the subtree with a committee (their ids) and with party groups (their paths)."""
+def _committees_and_groups(org: Organization, post_scope: dict | None = None) -> tuple[set[int], set[str]]:
+    """Branches of the subtree with a committee (their ids) and with party groups (their paths).
+
+    ``post_scope`` narrows the posts read (one branch: its own id, which the org index serves)."""
+    if post_scope is None:
+        post_scope = {"org__path__startswith": org.path, "org__kind": OrgKind.BRANCH}
     with_committee = set(
-        LeadershipPost.objects.filter(ended_on__isnull=True, org__path__startswith=org.path, org__kind=OrgKind.BRANCH)
+        LeadershipPost.objects.filter(ended_on__isnull=True, **post_scope)
         .values("org_id")
         .annotate(n=Count("member_id", distinct=True))
         .filter(n__gte=COMMITTEE_MIN_POSTS)
