@@ -6,27 +6,16 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.urls import path
 from django.utils import timezone
-from django.views.static import serve
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Carrier
-from config.urls import urlpatterns as site_urlpatterns
 from pledges.models import Pledge, Status
 
 from .conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-urlpatterns = [*site_urlpatterns, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
-
-
-@pytest.fixture
-def serve_media(settings):
-    settings.ROOT_URLCONF = __name__
 
 
 @pytest.fixture
@@ -57,7 +46,7 @@ def _fits(page, width):
 
 
 def test_a_pledge_from_writing_to_the_public_board(
-    world, campaign, browser, live_server, browser_login, shot, tmp_path, serve_media
+    world, campaign, browser, live_server, browser_login, shot, tmp_path
 ):
     base = live_server.url
     due = (timezone.localdate() + timedelta(days=90)).isoformat()

@@ -3,29 +3,17 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.urls import path
-from django.views.static import serve
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from config.urls import urlpatterns as site_urlpatterns
 from members.models import Member
 from tests.browser.conftest import follow_nav
 from tests.factories import make_id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# With DEBUG off the site does not serve uploads (nginx does in production); this test's URLconf does,
-# so the browser really loads the photo.
-urlpatterns = [*site_urlpatterns, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 EXIF_ORIENTATION = 0x0112
-
-
-@pytest.fixture
-def serve_media(settings):
-    settings.ROOT_URLCONF = __name__
 
 
 def _sideways_jpeg(path):
@@ -46,7 +34,7 @@ def _fits_the_phone(page):
 
 
 def test_secretary_edits_a_member_and_adds_a_photo_on_a_phone(
-    world, phone_page, live_server, browser_login, shot, tmp_path, serve_media
+    world, phone_page, live_server, browser_login, shot, tmp_path
 ):
     page = browser_login("secretary_a", target=phone_page)
     member = world.members_a[1]  # 刘建国
