@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PledgesConfig(AppConfig):
     name = "pledges"
     verbose_name = _("Pledges")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers)

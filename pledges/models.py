@@ -344,3 +344,53 @@ class BoardLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class PledgeTally(models.Model):
+    """The pledge figures of one (org, campaign, category), kept as data (pledges/tally.py keeps them).
+
+    The dashboard of a province used to count the campaign's ~400,000 pledge items on every visit after
+    a pledge write; it now sums one row per org. The columns are those of pledges.stats.PLEDGE_COUNTS and
+    ITEM_COUNTS; ``overdue`` counts the open items of published pledges due before the one date in
+    PledgeTallyDate, which moves forward a day at a time (tally.roll_forward). Every (org, campaign,
+    category) holding a pledge has a row, zeros included: the reports list the orgs with pledges.
+    """
+
+    org = models.ForeignKey("branches.Organization", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    member_pledges = models.PositiveIntegerField(default=0)
+    org_pledges = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    kept = models.PositiveIntegerField(default=0)
+    partly = models.PositiveIntegerField(default=0)
+    not_kept = models.PositiveIntegerField(default=0)
+    items = models.PositiveIntegerField(default=0)
+    items_done = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pledge tally")
+        verbose_name_plural = _("pledge tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "campaign", "category"], name="pledge_tally_one_per_category")
+        ]
+        indexes = [models.Index(fields=["campaign", "org"], name="pledge_tally_campaign_idx")]
+
+    def __str__(self):
+        return f"{self.org_id} · {self.campaign_id} · {self.category}"
+
+
+class PledgeTallyDate(models.Model):
+    """One row: the tallies' ``overdue`` counts the open items due before ``overdue_before``."""
+
+    overdue_before = models.DateField()
+
+    class Meta:
+        verbose_name = _("pledge tally date")
+        verbose_name_plural = _("pledge tally dates")
+
+    def __str__(self):
+        return self.overdue_before.isoformat()

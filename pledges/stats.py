@@ -96,7 +96,9 @@ PLEDGE_COUNTS = {
 }
 
 
-def _item_counts(today):
+def item_counts(today) -> dict:
+    """Items of the pledges counted (callers keep to public ones); "overdue" as PledgeItemQuerySet.overdue
+    has it: past due on ``today``, not done, the pledge being fulfilled."""
     return {
         "items": Count("id"),
         "items_done": Count("id", filter=Q(done_on__isnull=False)),
@@ -131,7 +133,7 @@ def pledge_stats(org: Organization, campaign=None, *, today=None) -> PledgeStats
 
     by_org = {r.pop("org_id"): r for r in pledges.order_by().values("org_id").annotate(**PLEDGE_COUNTS)}
     items_by_org = {
-        r.pop("pledge__org_id"): r for r in items.order_by().values("pledge__org_id").annotate(**_item_counts(today))
+        r.pop("pledge__org_id"): r for r in items.order_by().values("pledge__org_id").annotate(**item_counts(today))
     }
     members_by_path: dict[str, int] = {}
     for path, kind, n in (
@@ -162,8 +164,7 @@ def pledge_stats(org: Organization, campaign=None, *, today=None) -> PledgeStats
 
     by_category = {r.pop("category"): r for r in pledges.order_by().values("category").annotate(**PLEDGE_COUNTS)}
     items_by_category = {
-        r.pop("pledge__category"): r
-        for r in items.order_by().values("pledge__category").annotate(**_item_counts(today))
+        r.pop("pledge__category"): r for r in items.order_by().values("pledge__category").annotate(**item_counts(today))
     }
     for category in (*MEMBER_CATEGORIES, *ORG_CATEGORIES):
         row = Row(category, str(Category(category).label))

@@ -29,6 +29,7 @@ from campaigns.models import Campaign, PhaseKind
 from members.models import PARTY_MEMBER_STAGES, Member
 from notifications.models import Notification
 from notifications.services import notify
+from pledges import tally
 from pledges.models import (
     MEMBER_CATEGORIES,
     ORG_CATEGORIES,
@@ -263,6 +264,7 @@ class Builder:
                 updates.append(update)
         PledgeTransition.objects.bulk_create(transitions, batch_size=1000)
         ProgressUpdate.objects.bulk_create(updates, batch_size=1000)
+        tally.rebuild_all()  # bulk_create sends no signals
         return {"pledges": len(self.pledges), "items": len(items), "updates": len(updates)}
 
     def _progress(self, pledge, items, author, published_on) -> list:

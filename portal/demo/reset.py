@@ -11,6 +11,7 @@ from campaigns.models import Campaign
 from evaluations.models import Round as EvaluationRound
 from members import headcount
 from members.models import Member
+from pledges import tally
 from pledges.models import Pledge
 from reports.models import Report
 from reviews.models import RectificationItem, Review
@@ -29,9 +30,10 @@ def reset_demo() -> int:
             Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
         ).delete()
         # Pledges protect their campaign, member and org; their items, steps and progress go with them.
-        Pledge.objects.filter(
-            Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
-        ).delete()
+        with tally.deferred():  # one recount per board, not one per pledge and item
+            Pledge.objects.filter(
+                Q(org__path__startswith=root.path) | Q(campaign__org__path__startswith=root.path)
+            ).delete()
         # Appraisals and selections protect their org and members; entries, ballots, tallies,
         # candidates and decisions go with them.
         AppraisalRound.objects.filter(org__path__startswith=root.path).delete()

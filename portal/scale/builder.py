@@ -529,6 +529,10 @@ def build(sizes: Sizes, log=print) -> Result:
 
         rebuild_headcounts()
         t = step("member counts", t)
+        from pledges.tally import rebuild_all as rebuild_pledge_tallies  # COPY sends no signals
+
+        rebuild_pledge_tallies()
+        t = step("pledge tallies", t)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

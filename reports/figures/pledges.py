@@ -1,12 +1,14 @@
 """Pledges of the subtree in the campaign: made, approved, kept, items done and overdue, with the same
-definitions as pledges/stats.py, but only what a report needs and aggregated in the database.
+definitions as pledges/stats.py, but only what a report needs, read from the kept tallies.
 
-``pledge_stats`` builds a row per branch and lists the first overdue items (a sort over every overdue
-item of the province); a report needs neither. Here four grouped queries, whatever the size: pledges
-and items counted per (org, category) — the totals, the categories and the per-branch overdue and
-silent sets are sums of those rows — the party members per org from the kept headcounts, and the
-active branches. tests/test_figures_sql.py holds this equal to ``pledge_stats`` and to a count made
-row by row in Python."""
+``pledge_stats`` counts the pledges and items and lists the first overdue items (a sort over every
+overdue item of the province); a report needs neither. Here the sums of the kept PledgeTally rows
+(pledges/tally.py, at most a few per org): per category — the totals are their sums — and per org —
+the per-branch overdue and silent sets. The tallies count overdue as of today; a report of an earlier
+period subtracts the items that turned overdue since its day, read through the open-items index. With
+the party members per org from the kept headcounts and the active branches, a fixed handful of
+queries, whatever the size. tests/test_figures_sql.py holds this equal to ``pledge_stats`` and to a
+count made row by row in Python."""
 
 from __future__ import annotations
 
@@ -14,12 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connections
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Sum
 
 from branches.models import Organization, OrgKind
+from config.db_router import read_alias
 from members.models import OrgHeadcount
-from pledges.models import MEMBER_CATEGORIES, ORG_CATEGORIES, PUBLIC_STATUSES, Category, Pledge, PledgeItem, Status
-from pledges.stats import PLEDGE_COUNTS, Row
+from pledges import tally
+from pledges.models import MEMBER_CATEGORIES, ORG_CATEGORIES, Category, PledgeTally
+from pledges.stats import Row
 
 
 @dataclass
@@ -40,42 +44,10 @@ class PledgeFigures:
         return not (self.made or self.total.submitted)
 
 
-def item_counts(today: date) -> dict:
-    # "Overdue" as PledgeItemQuerySet.overdue has it: past due, not done, the pledge being fulfilled.
-    return {
-        "items": Count("id"),
-        "items_done": Count("id", filter=Q(done_on__isnull=False)),
-        "overdue": Count("id", filter=Q(due_on__lt=today, done_on__isnull=True, pledge__status=Status.PUBLISHED)),
-    }
-
-
 def _board_path(path: str, kind: str) -> str:
     """Members of a 党小组 count in the branch above it, as their pledges do (pledges/stats.py)."""
     step = Organization.steplen
     return path[:-step] if kind == OrgKind.GROUP and len(path) > step else path
-
-
-def _tuples(queryset) -> list[tuple]:
-    """The rows of a values_list query as the driver returns them: a province's ~15,000 rows of a dozen
-    counts each cost more in Django's per-value converters than in the database, and counts and ids
-    need no converting."""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _sums(rows, width: int, keys) -> tuple[list[int], dict]:
-    """Column sums of ``rows`` (key columns first, then ``width`` counts): overall, and per category."""
-    total = [0] * width
-    by_category: dict[str, list[int]] = {}
-    for row in rows:
-        counts = row[keys:]
-        per = by_category.setdefault(row[keys - 1], [0] * width)
-        for index, n in enumerate(counts):
-            total[index] += n
-            per[index] += n
-    return total, by_category
 
 
 # Up to this many orgs, a subtree's pledges are read by their org ids through the (org, campaign,
@@ -83,6 +55,15 @@ def _sums(rows, width: int, keys) -> tuple[list[int], dict]:
 # joins on the path with a scan of every pledge whatever the subtree's size: 100 ms for a committee of
 # 500 orgs, 5 ms by the ids.
 IDS_UP_TO = 2000
+
+
+def _tuples(queryset) -> list[tuple]:
+    """The rows of a values_list query as the driver returns them: a province's ~15,000 rows cost more
+    in Django's per-value converters than in the database, and counts, ids and paths need no converting."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _subtree(org) -> dict:
@@ -93,42 +74,65 @@ def _subtree(org) -> dict:
     return {"org_id__in": ids} if len(ids) <= IDS_UP_TO else {"org__path__startswith": org.path}
 
 
-def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
-    subtree = _subtree(org)
-    pledges = Pledge.objects.filter(**subtree)
-    items = PledgeItem.objects.filter(
-        **{f"pledge__{name}": value for name, value in subtree.items()}, pledge__status__in=PUBLIC_STATUSES
-    )
+def _fell_due(subtree: dict, campaign, start: date, end: date) -> dict[tuple[int, str], int]:
+    """(org id, category) -> items of the subtree's published pledges that turn overdue from ``start`` to ``end``."""
+    items = tally.fell_due(start, end).filter(**{f"pledge__{name}": value for name, value in subtree.items()})
     if campaign is not None:
-        pledges = pledges.filter(campaign=campaign)
         items = items.filter(pledge__campaign=campaign)
+    grouped = items.order_by().values_list("pledge__org_id", "pledge__category").annotate(n=Count("id"))
+    return {(org_id, category): n for org_id, category, n in grouped}
 
-    pledge_names, item_names = list(PLEDGE_COUNTS), list(item_counts(today))
-    pledge_rows = _tuples(pledges.order_by().values_list("org_id", "org__path", "category").annotate(**PLEDGE_COUNTS))
-    item_rows = _tuples(
-        items.order_by().values_list("pledge__org_id", "pledge__category").annotate(**item_counts(today))
-    )
+
+def _tallied(org, campaign, today: date) -> tuple[dict[str, dict[str, int]], dict[int, list]]:
+    """From the kept tallies: counts per category, and per org [path, members' pledges, overdue items]."""
+    subtree = _subtree(org)
+    while True:
+        alias, counted_before = tally.brought_to(today, read_alias())
+        tallies = PledgeTally.objects.using(alias).filter(**subtree)
+        if campaign is not None:
+            tallies = tallies.filter(campaign=campaign)
+        by_category = {
+            category: dict(zip(tally.COUNTS, counts, strict=True))
+            for category, *counts in tallies.order_by()
+            .values_list("category")
+            .annotate(**{name: Sum(name) for name in tally.COUNTS})
+        }
+        per_org = (
+            tallies.order_by()
+            .values_list("org_id", "org__path")
+            .annotate(member_pledges=Sum("member_pledges"), overdue=Sum("overdue"))
+        )
+        by_org = {org_id: [path, member_pledges, overdue] for org_id, path, member_pledges, overdue in _tuples(per_org)}
+        # The rows just read count overdue as of that date unless a roll forward came in between (at
+        # midnight, by another request): then read them again.
+        if tally.stored_date(alias) == counted_before:
+            break
+    if counted_before != today:
+        # A report of an earlier period (or of a day to come): the counts as of the report's day.
+        sign = 1 if today > counted_before else -1
+        window = _fell_due(subtree, campaign, min(today, counted_before), max(today, counted_before))
+        for (org_id, category), n in window.items():
+            by_category[category]["overdue"] += sign * n
+            by_org[org_id][2] += sign * n
+    return by_category, by_org
+
+
+def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
+    by_category, by_org = _tallied(org, campaign, today)
     total = Row(None, str(org))
     categories = [Row(c, str(Category(c).label)) for c in (*MEMBER_CATEGORIES, *ORG_CATEGORIES)]
-    for names, rows, keys in ((pledge_names, pledge_rows, 3), (item_names, item_rows, 2)):
-        sums, by_category = _sums(rows, len(names), keys)
-        for target, values in ((total, sums), *((r, by_category.get(r.key)) for r in categories)):
-            for name, n in zip(names, values or (), strict=False):
-                setattr(target, name, n)
+    for row in categories:
+        for name, n in by_category.get(row.key, {}).items():
+            setattr(row, name, n)
+            setattr(total, name, getattr(total, name) + n)
 
     # pledge_stats makes a row for every active branch and for every other org holding a pledge; the
     # totals of its members and the silent branches are over those rows, so the same set is kept here.
-    member_pledges: dict[int, int] = {}
-    paths: dict[int, str] = {}
-    made = pledge_names.index("member_pledges") + 3
-    for row in pledge_rows:
-        member_pledges[row[0]] = member_pledges.get(row[0], 0) + row[made]
-        paths[row[0]] = row[1]
-    overdue = item_names.index("overdue") + 2
     figures = PledgeFigures(total=total)
-    for row in item_rows:
-        if row[overdue]:
-            figures.overdue_by_branch[row[0]] = figures.overdue_by_branch.get(row[0], 0) + row[overdue]
+    paths = {org_id: path for org_id, (path, _, _) in by_org.items()}
+    for org_id, (_, _, overdue) in by_org.items():
+        if overdue:
+            figures.overdue_by_branch[org_id] = overdue
     branches = Organization.objects.in_subtree(org).filter(kind=OrgKind.BRANCH, is_active=True)
     paths.update(branches.order_by().values_list("id", "path"))
 
@@ -139,14 +143,14 @@ def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
         .filter(n__gt=0)
         .values_list("org__path", "org__kind", "n")
     )
-    for path, kind, n in party:
+    for path, kind, n in _tuples(party):
         board = _board_path(path, kind)
         members[board] = members.get(board, 0) + n
 
     for org_id, path in paths.items():
         n = members.get(path, 0)
         total.members += n
-        if n and not member_pledges.get(org_id):
+        if n and not (by_org.get(org_id) or (None, 0))[1]:
             figures.silent_ids.add(org_id)
     total.overdue = figures.overdue_items = sum(figures.overdue_by_branch.values())
     figures.silent_branches = len(figures.silent_ids)

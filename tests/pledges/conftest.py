@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from campaigns.models import Campaign, Carrier
-from pledges import services
+from pledges import services, tally
 from pledges.models import Category, Pledge, PledgeItem, PledgeTransition, Status
 
 
@@ -97,6 +97,7 @@ def pl(world, campaign):
             )
             for n in range(items)
         )
+        tally.refresh([(pledge.org_id, pledge.campaign_id)])  # as every bulk writer does
         PledgeTransition.objects.create(pledge=pledge, action="create", from_status="", to_status=status)
         return pledge
 

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from members import headcount
+from pledges import tally
 
 from .backup import FOLDERS, FORMAT, row_counts
 
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                     raise CommandError(f"恢复后的记录数与备份不符：{wrong}")
                 # loaddata sends raw saves, which the member counts ignore: recount from the restored roster.
                 headcount.rebuild_all()
+                tally.rebuild_all()
             for arcname, setting in FOLDERS.items():
                 folder = getattr(settings, setting, None)
                 members = list(_safe_members(archive, arcname))
