@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connections
 from django.db.models import Count, Max
 from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 
 from branches.models import LeadershipPost, Organization, OrgKind
+from portal.raw_rows import fetch_tuples
 
 from .models import Activity, ActivityKind, AppliesTo, ComplianceRule
 from .periods import Period, Window, periods_overlapping
@@ -286,14 +286,6 @@ _UNIT_START = {
 }
 
 
-def _tuples(queryset) -> list[tuple]:
-    # Grouped counts need none of Django's per-value converters; the rows come as the driver gives them.
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def subtree_tally(org: Organization, window: Window, *, today: date) -> tuple[list[BranchTally], list[KindSummary]]:
     """``subtree_compliance`` then ``summarize``, with the same numbers, for a province: the database
     counts the activities per branch, kind and period, and only the periods that have ended and met a
@@ -338,7 +330,7 @@ def subtree_tally(org: Organization, window: Window, *, today: date) -> tuple[li
             continue
         last = periods_overlapping(starts[-1], starts[-1], unit)[0].end
         parts = _UNIT_PARTS[unit]
-        rows = _tuples(
+        rows = fetch_tuples(
             Activity.objects.filter(**of_branches, kind__in=kinds, held_on__range=(starts[0], last))
             .annotate(y=ExtractYear("held_on"), **{name: extract("held_on") for name, extract in parts})
             .values_list("branch_id", "kind", "y", *(name for name, _ in parts))

@@ -217,6 +217,36 @@ IMPORT_BACKGROUND_THRESHOLD = int(env("XIANFENG_IMPORT_BACKGROUND_THRESHOLD", "2
 # The roster's table and filter form are kept this long in the cache, keyed by what they show
 # (members/views.py, _fragment); 0 renders them on every request.
 MEMBER_LIST_FRAGMENT_SECONDS = int(env("XIANFENG_MEMBER_LIST_FRAGMENT_SECONDS", "600"))
+# A dashboard over more orgs than this whose figures a write outdated shows the last ones while the
+# task worker counts (reports/dashboard.py); smaller subtrees are counted in the request.
+DASHBOARD_BACKGROUND_FROM = int(env("XIANFENG_DASHBOARD_BACKGROUND_FROM", "2000"))
+
+# --------------------------------------------------------------------------------------------
+# Caches. "default" (public boards, roster fragments) may be per process: what it holds expires in
+# minutes and a stale copy is harmless. "figures" (the dashboard's kept figures and the versions that
+# writes replace, reports/figures/cache.py) must be one for every process that writes or reads them,
+# the task worker included, which counts a big subtree's figures for the web processes: files on
+# this machine's disk, or Redis once there are several app servers (docs/scaling.md).
+# --------------------------------------------------------------------------------------------
+REDIS_URL = env("XIANFENG_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "figures": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "figures",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "figures": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("XIANFENG_FIGURES_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "figures")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 
 # --------------------------------------------------------------------------------------------
 # Background tasks (django.tasks + django-tasks-db; run `manage.py db_worker`)

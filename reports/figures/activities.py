@@ -13,6 +13,8 @@ from activities.compliance import branch_filter, subtree_tally
 from activities.models import THREE_MEETINGS_ONE_LESSON, Activity, ActivityKind
 from activities.periods import Window, month_end, month_start, months_between
 
+from .subtree import org_filter
+
 
 @dataclass
 class BranchActivity:
@@ -92,7 +94,7 @@ class ActivityFigures:
 def activity_figures(org, start: date, end: date, *, today: date) -> ActivityFigures:
     figures = ActivityFigures(start, end)
     rows = (
-        Activity.objects.filter(org__path__startswith=org.path, held_on__range=(start, end))
+        Activity.objects.filter(**org_filter(org), held_on__range=(start, end))
         .annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
         .values_list("y", "m", "kind")
         .annotate(n=Count("id"))

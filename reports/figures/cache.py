@@ -13,11 +13,11 @@ compliance rule set there changes: ``bump_subtree(org)``; ``bump()`` does it for
 dashboard's key holds its org's ``up`` and the ``down`` of the org and each ancestor, read in one
 cache call. A branch's write so leaves the other committees' kept dashboards alone.
 
-The versions live in Django's cache; with one shared cache (Redis, docs/scaling.md) a write is seen by
-every process at once, with per-process caches (the LocMem default) by the writing process at once and
-by the others when their copy expires (``TIMEOUT``). Changes no service announces (the roster, the
-tree, evaluation answers) also show then, or on the button. A version lost from the cache is made
-anew, which only forgets entries, never revives one.
+The versions and the figures live in the "figures" cache (settings.CACHES), one for every process:
+files on this machine's disk, or Redis across app servers (docs/scaling.md), so a write is seen by
+every process at once, the task worker included. Changes no service announces (the roster, the tree,
+evaluation answers) show when the kept figures expire (``TIMEOUT``), or on the button. A version lost
+from the cache is made anew, which only forgets entries, never revives one.
 """
 
 from __future__ import annotations
@@ -28,13 +28,21 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.connection import ConnectionProxy
 
 logger = logging.getLogger(__name__)
 
+# The "figures" cache of settings.CACHES, shared by every process (as django.core.cache.cache is the default).
+cache = ConnectionProxy(caches, "figures")
+
 TIMEOUT = 300  # seconds
+# The last figures of a page may stand in this long while newer ones are counted in the worker; older
+# ones are not shown (the worker may be down): the request counts.
+LATEST_TIMEOUT = 1800
+QUEUED_TIMEOUT = 600  # a recount not done by then (the worker was down) is queued again
 VERSION_KEY = "reports:figures:version"
 STEPLEN = 4  # treebeard's path step (Organization.steplen)
 
@@ -130,15 +138,63 @@ def pledges_key(org, campaign, as_of: date) -> str:
     )
 
 
-def kept(entry_key: str, build: Callable[[], dict]) -> dict:
+def latest_key(org, campaign, start: date, end: date, today: date) -> str:
+    """Where the last figures counted for this page stay, whatever was written since (``key`` without
+    the versions): a big subtree's page shows them while newer ones are counted (reports/dashboard.py)."""
+    stamps = f"{org.created_at.timestamp()}:{org.updated_at.timestamp()}"
+    campaign_id = campaign.pk if campaign is not None else "-"
+    return (
+        f"reports:figures:latest:{translation.get_language()}:{org.pk}:{stamps}:{campaign_id}:"
+        f"{start.isoformat()}:{end.isoformat()}:{today.isoformat()}"
+    )
+
+
+def kept(
+    entry_key: str,
+    build: Callable[[], dict],
+    *,
+    latest: str | None = None,
+    recount_later: Callable[[dict], bool] | None = None,
+) -> dict:
     """The entry under ``entry_key``, built (and its ``as_of`` time set, unless ``build`` gave the time
-    of an older part it reused) when missing."""
+    of an older part it reused) when missing. With ``latest``, the entry is also kept there; when the
+    entry is missing, the one there is still at hand and ``recount_later(that one)`` says it has seen
+    to a recount, that one is returned, marked ``updating``, and nothing is built."""
     entry = cache.get(entry_key)
-    if entry is None:
-        entry = build()
-        entry.setdefault("as_of", timezone.now())
-        cache.set(entry_key, entry, TIMEOUT)
+    if entry is not None:
+        return entry
+    if latest is not None and recount_later is not None:
+        last = cache.get(latest)
+        if last is not None and recount_later(last):
+            return {**last, "updating": True}
+    return keep(entry_key, build(), latest=latest)
+
+
+def keep(entry_key: str, entry: dict, *, latest: str | None = None) -> dict:
+    entry.setdefault("as_of", timezone.now())
+    cache.set(entry_key, entry, TIMEOUT)
+    if latest is not None:
+        cache.set(latest, entry, LATEST_TIMEOUT)
     return entry
+
+
+def _queued(entry_key: str) -> str:
+    return f"{entry_key}:queued"
+
+
+def queue_once(entry_key: str, enqueue: Callable[[], object]) -> None:
+    """Call ``enqueue`` unless it was called for this entry in the last QUEUED_TIMEOUT seconds (one
+    recount per outdated entry, however many visits come meanwhile)."""
+    if cache.add(_queued(entry_key), True, QUEUED_TIMEOUT):
+        enqueue()
+
+
+def state(entry_key: str) -> str | None:
+    """ "kept" when the entry is there, "queued" while a recount of it is awaited, else None."""
+    found = cache.get_many([entry_key, _queued(entry_key)])
+    if entry_key in found:
+        return "kept"
+    return "queued" if _queued(entry_key) in found else None
 
 
 def forget(entry_key: str) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connections
 from django.db.models import Count, F, Sum
 
 from branches.models import Organization, OrgKind
@@ -24,6 +23,9 @@ from members.models import OrgHeadcount
 from pledges import tally
 from pledges.models import MEMBER_CATEGORIES, ORG_CATEGORIES, Category, PledgeTally
 from pledges.stats import Row
+from portal.raw_rows import fetch_tuples
+
+from .subtree import org_filter
 
 
 @dataclass
@@ -50,30 +52,6 @@ def _board_path(path: str, kind: str) -> str:
     return path[:-step] if kind == OrgKind.GROUP and len(path) > step else path
 
 
-# Up to this many orgs, a subtree's pledges are read by their org ids through the (org, campaign,
-# status) index; a bigger one (a province) is read whole, as a join on the org's path does. PostgreSQL
-# joins on the path with a scan of every pledge whatever the subtree's size: 100 ms for a committee of
-# 500 orgs, 5 ms by the ids.
-IDS_UP_TO = 2000
-
-
-def _tuples(queryset) -> list[tuple]:
-    """The rows of a values_list query as the driver returns them: a province's ~15,000 rows cost more
-    in Django's per-value converters than in the database, and counts, ids and paths need no converting."""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _subtree(org) -> dict:
-    """The filter on a pledge's org that picks the subtree of ``org``."""
-    ids = list(
-        Organization.objects.filter(path__startswith=org.path).order_by().values_list("id", flat=True)[: IDS_UP_TO + 1]
-    )
-    return {"org_id__in": ids} if len(ids) <= IDS_UP_TO else {"org__path__startswith": org.path}
-
-
 def _fell_due(subtree: dict, campaign, start: date, end: date) -> dict[tuple[int, str], int]:
     """(org id, category) -> items of the subtree's published pledges that turn overdue from ``start`` to ``end``."""
     items = tally.fell_due(start, end).filter(**{f"pledge__{name}": value for name, value in subtree.items()})
@@ -85,7 +63,7 @@ def _fell_due(subtree: dict, campaign, start: date, end: date) -> dict[tuple[int
 
 def _tallied(org, campaign, today: date) -> tuple[dict[str, dict[str, int]], dict[int, list]]:
     """From the kept tallies: counts per category, and per org [path, members' pledges, overdue items]."""
-    subtree = _subtree(org)
+    subtree = org_filter(org)
     while True:
         alias, counted_before = tally.brought_to(today, read_alias())
         tallies = PledgeTally.objects.using(alias).filter(**subtree)
@@ -102,7 +80,9 @@ def _tallied(org, campaign, today: date) -> tuple[dict[str, dict[str, int]], dic
             .values_list("org_id", "org__path")
             .annotate(member_pledges=Sum("member_pledges"), overdue=Sum("overdue"))
         )
-        by_org = {org_id: [path, member_pledges, overdue] for org_id, path, member_pledges, overdue in _tuples(per_org)}
+        by_org = {
+            org_id: [path, member_pledges, overdue] for org_id, path, member_pledges, overdue in fetch_tuples(per_org)
+        }
         # The rows just read count overdue as of that date unless a roll forward came in between (at
         # midnight, by another request): then read them again.
         if tally.stored_date(alias) == counted_before:
@@ -143,7 +123,7 @@ def pledge_figures(org, campaign, *, today: date) -> PledgeFigures:
         .filter(n__gt=0)
         .values_list("org__path", "org__kind", "n")
     )
-    for path, kind, n in _tuples(party):
+    for path, kind, n in fetch_tuples(party):
         board = _board_path(path, kind)
         members[board] = members.get(board, 0) + n
 

@@ -4,13 +4,12 @@ as charts (each with its table and its numbers on hover) that lead to the lists 
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from branches.access import get_org_for_user_or_404, scope_for
@@ -18,12 +17,10 @@ from branches.models import Organization
 from campaigns.access import get_campaign_for_user_or_404
 from campaigns.models import Campaign
 
-from .. import drafting, figures, phrasing
+from .. import dashboard as dashboard_figures
 from ..figures import cache as figure_cache
 from ..forms import DashboardForm, org_choices
 from .common import require_reader
-
-LAGGING_SHOWN = 50
 
 
 def _default_org(user):
@@ -32,134 +29,6 @@ def _default_org(user):
     if scope.is_superuser:
         return orgs.filter(depth=1).order_by("path").first()
     return orgs.filter(path__in=scope.read_paths).order_by("path").first()
-
-
-def _url(name: str, **query) -> str:
-    query = {k: v for k, v in query.items() if v not in (None, "")}
-    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
-
-
-def _charts(fig, org, campaign) -> dict:
-    """Data for each chart: labels, values and the link behind each value."""
-    o, a = fig.orgs, fig.activities
-    camp = campaign.pk if campaign else ""
-    charts = {
-        "kinds": {
-            "labels": [label for _, label, _n in o.kind_rows()],
-            "values": [n for _, _l, n in o.kind_rows()],
-            "links": [org.get_absolute_url() for _ in o.kind_rows()],
-        },
-        "categories": {
-            "labels": [label for _, label, _n, _b in o.category_rows()],
-            "values": [n for _, _l, n, _b in o.category_rows()],
-            "links": [_url("members:member_list", org=org.pk, category=c) for c, *_ in o.category_rows()],
-        },
-        "stages": {
-            "labels": [label for _, label, _n in o.stage_rows()],
-            "values": [n for _, _l, n in o.stage_rows()],
-            "links": [_url("members:member_list", org=org.pk, stage=s) for s, *_ in o.stage_rows()],
-        },
-        "months": {
-            "labels": [phrasing.month_label(m) for m, *_ in a.month_rows()],
-            "values": [n for _, n, _t in a.month_rows()],
-            "three": [t for *_, t in a.month_rows()],
-            "links": [
-                _url(
-                    "activities:activity_list",
-                    org=org.pk,
-                    start=max(m, fig.start).isoformat(),
-                    end=min(_month_end(m), fig.end).isoformat(),
-                )
-                for m, *_ in a.month_rows()
-            ],
-        },
-        "compliance": {
-            "labels": [k.label for k in a.kinds],
-            "met": [k.met for k in a.kinds],
-            "short": [k.short for k in a.kinds],
-            "links": [_url("activities:compliance", org=org.pk) for _ in a.kinds],
-        },
-    }
-    if fig.pledges is not None:
-        t = fig.pledges.total
-        charts["pledges"] = {
-            "labels": ["提交审核", "审核确定", "公开承诺", "承诺事项", "已践诺事项", "逾期事项"],
-            "values": [t.submitted, t.approved, fig.pledges.made, t.items, t.items_done, fig.pledges.overdue_items],
-            "links": [
-                _url("pledges:pledge_list", org=org.pk, campaign=camp),
-                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="approved"),
-                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="published"),
-                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="published"),
-                _url("pledges:pledge_list", org=org.pk, campaign=camp, status="closed"),
-                _url("pledges:pledge_list", org=org.pk, campaign=camp, overdue="on"),
-            ],
-        }
-    g = fig.appraisals.grades
-    charts["grades"] = {
-        "labels": ["优秀", "合格", "基本合格", "不合格"],
-        "values": [g.excellent, g.qualified, g.basic, g.unqualified],
-        "links": [_url("appraisals:distribution", org=org.pk, year=fig.appraisals.year)] * 4,
-    }
-    ev = fig.evaluations.overall
-    charts["satisfaction"] = {
-        "labels": ["满意", "基本满意", "不满意", "不了解"],
-        "values": ev.counts(),
-        "links": [_url("evaluations:round_list")] * 4,
-    }
-    return charts
-
-
-CHART_TITLES = {
-    "kinds": (_("Organizations by kind"), "bi-diagram-3"),
-    "categories": (_("Organizations by category"), "bi-pie-chart"),
-    "stages": (_("People by stage"), "bi-people"),
-    "months": (_("Activities per month"), "bi-calendar-check"),
-    "compliance": (_("三会一课 compliance"), "bi-check2-square"),
-    "pledges": (_("Pledges made, approved and kept"), "bi-megaphone"),
-    "satisfaction": (_("Mass evaluation"), "bi-emoji-smile"),
-    "grades": (_("Appraisal grades"), "bi-award"),
-}
-
-
-def _tables(charts: dict) -> list[dict]:
-    """Each chart's numbers as table rows (the table view), every value with the link behind it."""
-    out = []
-    for key, data in charts.items():
-        if key == "months":
-            head = ["月份", "活动次数", "其中“三会一课”"]
-            rows = [
-                (label, [v, t], link)
-                for label, v, t, link in zip(data["labels"], data["values"], data["three"], data["links"], strict=True)
-            ]
-        elif key == "compliance":
-            head = ["类型", "已落实支部", "未落实支部"]
-            rows = [
-                (label, [m, s], link)
-                for label, m, s, link in zip(data["labels"], data["met"], data["short"], data["links"], strict=True)
-            ]
-        else:
-            head = ["项目", "数量"]
-            rows = [
-                (label, [v], link) for label, v, link in zip(data["labels"], data["values"], data["links"], strict=True)
-            ]
-        title, icon = CHART_TITLES[key]
-        out.append(
-            {
-                "key": key,
-                "title": title,
-                "icon": icon,
-                "head": head,
-                "rows": rows,
-                "empty": not any(any(v for v in r[1]) for r in rows),
-            }
-        )
-    return out
-
-
-def _month_end(month):
-    from activities.periods import month_end
-
-    return month_end(month)
 
 
 def _nearby(user, org):
@@ -175,56 +44,6 @@ def _nearby(user, org):
     scope = scope_for(user)
     near |= Q(depth=1) if scope.is_superuser else Q(path__in=scope.read_paths)
     return org_choices(Organization.objects.visible_to(user)).filter(near)
-
-
-def _lagging_row(row) -> dict:
-    # An org found only by its rectification items (id "path:…") has no calendar to link to.
-    url = reverse("activities:calendar", args=[row.id]) if isinstance(row.id, int) else ""
-    return {"name": row.name, "url": url, "labels": row.labels}
-
-
-def _shown(org, campaign, start, end, today) -> dict:
-    """What the page shows of the figures, small enough to keep (figures/cache.py)."""
-    reused = []
-
-    def pledges(org, campaign, *, today):
-        part = figure_cache.kept(
-            figure_cache.pledges_key(org, campaign, today),
-            lambda: {"figures": figures.pledge_figures(org, campaign, today=today)},
-        )
-        reused.append(part["as_of"])
-        return part["figures"]
-
-    fig = figures.compute(org, campaign, start, end, today=today, pledges=pledges)
-    charts = _charts(fig, org, campaign)
-    shown = {
-        "stat": {
-            "committees": fig.orgs.committees,
-            "branches": fig.orgs.branches,
-            "members": fig.orgs.members,
-            "activities": fig.activities.total,
-            "reviews_held": fig.reviews.held,
-            "honoured": fig.appraisals.honoured,
-        },
-        "participation": "".join(drafting.participation(fig)),
-        "charts": charts,
-        "lagging": [_lagging_row(row) for row in fig.lagging[:LAGGING_SHOWN]],
-        "lagging_total": len(fig.lagging),
-        "rates": {
-            "compliance": phrasing.rate(fig.activities.compliance_rate),
-            "items": phrasing.rate(fig.pledges.total.items_done_rate) if fig.pledges else "—",
-            "rectification": phrasing.rate(fig.reviews.rectification.rate) if fig.reviews.rectification else "—",
-            "satisfaction": phrasing.rate(fig.evaluations.overall.rate),
-            "coverage": phrasing.rate(fig.reviews.coverage.org_rate) if fig.reviews.coverage else "—",
-        },
-    }
-    # The numbers, charts and tables are drawn once here and kept drawn: a visit then renders only
-    # the page around them.
-    context = {**shown, "org": org, "campaign": campaign, "start": start, "end": end, "chart_tables": _tables(charts)}
-    shown["figures_html"] = render_to_string("reports/dashboard_figures.html", context)
-    if reused:
-        shown["as_of"] = min(reused)  # the page is as old as its oldest part
-    return shown
 
 
 def dashboard(request):
@@ -245,11 +64,21 @@ def dashboard(request):
     context = {"form": form, "org": org, "campaign": campaign, "start": start, "end": end, "nav_active": "dashboard"}
     if org is not None:
         today = timezone.localdate()
-        shown = figure_cache.kept(
-            figure_cache.key(org, campaign, start, end, today), lambda: _shown(org, campaign, start, end, today)
-        )
-        context.update(shown, figures_html=mark_safe(shown["figures_html"]))  # drawn by _shown from the figures
+        if request.headers.get("HX-Trigger") == "dashboard-updating":
+            return _updating(dashboard_figures.entry_key(org, campaign, start, end, today))
+        shown = dashboard_figures.kept_or_counted(org, campaign, start, end, today)
+        context.update(shown, figures_html=mark_safe(shown["figures_html"]))  # drawn by shown() from the figures
     return render(request, "reports/dashboard.html", context)
+
+
+def _updating(entry_key: str) -> HttpResponse:
+    """The answer to the page's question, every few seconds, whether the newer figures are counted:
+    reload when they are; ask again while they are awaited; stop asking (286) if nobody counts them."""
+    state = figure_cache.state(entry_key)
+    response = HttpResponse(status=286 if state is None else 204)
+    if state == "kept":
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _date(value):
@@ -272,8 +101,8 @@ def dashboard_refresh(request, org):
     query = {"org": org.pk, "campaign": campaign.pk if campaign else ""}
     if start and end:
         today = timezone.localdate()
-        figure_cache.forget(figure_cache.key(org, campaign, start, end, today))
         if campaign is not None:
             figure_cache.forget(figure_cache.pledges_key(org, campaign, min(end, today)))
+        dashboard_figures.recount(org, campaign, start, end, today)  # now, however big the subtree
         query.update(start=start.isoformat(), end=end.isoformat())
     return redirect(f"{reverse('reports:dashboard')}?{urlencode(query)}")
