@@ -37,10 +37,27 @@ def _queued():
     return DBTaskResult.objects.filter(task_path="reports.tasks.recount_dashboard", status="READY").count()
 
 
-@pytest.fixture(autouse=True)
-def _worker(settings):
+# The figures cache as on one machine (files) and across app servers (Redis, docs/scaling.md); the
+# Redis server of these machines at 127.0.0.1:6379, a database of the tests' own.
+FIGURES_CACHES = {
+    "files": None,
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/13",
+        "KEY_PREFIX": "figures",
+    },
+}
+
+
+@pytest.fixture(autouse=True, params=list(FIGURES_CACHES))
+def _worker_and_cache(request, settings):
     """Tasks wait in the database for the worker, as in production (the test settings run them inline)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    if FIGURES_CACHES[request.param]:
+        settings.CACHES = {**settings.CACHES, "figures": FIGURES_CACHES[request.param]}
+    figure_cache.cache.clear()
+    yield
+    figure_cache.cache.clear()
 
 
 @pytest.fixture
