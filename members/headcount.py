@@ -16,20 +16,18 @@ counting, so under READ COMMITTED the last one counts everybody's committed rows
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce, Substr
 
+from portal.gathering import Gathering
+
 from .models import STAGE_ORDER, Member, OrgHeadcount
 
 # Orgs per statement: well under SQLite's bound on query parameters.
 CHUNK = 500
-
-_deferred = threading.local()
 
 
 def _chunks(ids: list[int]):
@@ -40,11 +38,7 @@ def _chunks(ids: list[int]):
 def refresh(org_ids: Iterable[int | None]) -> None:
     """Recompute exactly these orgs from their Member rows: one grouped count, one delete, one insert."""
     ids = sorted({pk for pk in org_ids if pk is not None})
-    if not ids:
-        return
-    pending = getattr(_deferred, "orgs", None)
-    if pending is not None:
-        pending.update(ids)
+    if not ids or _gathering.gather(ids):
         return
     from branches.models import Organization
 
@@ -69,19 +63,9 @@ def refresh(org_ids: Iterable[int | None]) -> None:
             OrgHeadcount.objects.bulk_create(fresh)
 
 
-@contextmanager
-def deferred():
-    """Inside this block, refreshes are gathered and done once at its end (for loops that save many members)."""
-    if getattr(_deferred, "orgs", None) is not None:
-        yield  # an outer block refreshes
-        return
-    _deferred.orgs = set()
-    try:
-        yield
-        orgs = _deferred.orgs
-    finally:
-        _deferred.orgs = None
-    refresh(orgs)
+_gathering = Gathering(refresh)
+# Inside this block, refreshes are gathered and done once at its end (for loops that save many members).
+deferred = _gathering.deferred
 
 
 def rebuild_all() -> int:

@@ -15,9 +15,7 @@ a shared lock and a roll forward takes it exclusively, so neither counts against
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import date
 from functools import reduce
 from operator import or_
@@ -25,6 +23,8 @@ from operator import or_
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+
+from portal.gathering import Gathering
 
 from .models import PUBLIC_STATUSES, Pledge, PledgeItem, PledgeTally, PledgeTallyDate, Status
 from .stats import PLEDGE_COUNTS, item_counts
@@ -34,8 +34,6 @@ DATE_ROW = 1
 CHUNK = 200  # (org, campaign) pairs per statement: two parameters each, well under SQLite's bound
 
 Key = tuple[int, int]  # (org_id, campaign_id)
-
-_deferred = threading.local()
 
 
 def counted_rows(pledges, items, overdue_before: date) -> dict[tuple, dict[str, int]]:
@@ -89,11 +87,7 @@ def _overdue_before(*, lock: bool) -> date:
 def refresh(keys: Iterable[Key]) -> None:
     """Recount exactly these (org, campaign) pairs from their pledges: two grouped counts, a delete, an insert."""
     keys = sorted({(org, campaign) for org, campaign in keys if org is not None and campaign is not None})
-    if not keys:
-        return
-    pending = getattr(_deferred, "keys", None)
-    if pending is not None:
-        pending.update(keys)
+    if not keys or _gathering.gather(keys):
         return
     from branches.models import Organization
 
@@ -119,19 +113,9 @@ def refresh(keys: Iterable[Key]) -> None:
             PledgeTally.objects.bulk_create(_tallies(rows))
 
 
-@contextmanager
-def deferred():
-    """Inside this block, recounts are gathered and done once at its end (for writes of many items)."""
-    if getattr(_deferred, "keys", None) is not None:
-        yield  # an outer block recounts
-        return
-    _deferred.keys = set()
-    try:
-        yield
-        keys = _deferred.keys
-    finally:
-        _deferred.keys = None
-    refresh(keys)
+_gathering = Gathering(refresh)
+# Inside this block, recounts are gathered and done once at its end (for writes of many pledges and items).
+deferred = _gathering.deferred
 
 
 def rebuild_all(today: date | None = None) -> int:

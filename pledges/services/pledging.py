@@ -15,7 +15,7 @@ from notifications.services import notify
 from reports.figures.cache import PLEDGES
 from reports.figures.cache import bump as bump_figures
 
-from .. import workflow
+from .. import tally, workflow
 from ..models import MEMBER_CATEGORIES, ORG_CATEGORIES, Outcome, Pledge, PledgeItem, PledgeTransition, Status
 from . import recipients
 
@@ -107,12 +107,14 @@ def _write_items(pledge: Pledge, items: list[dict]) -> None:
     """Keep the items whose ids come back (progress stays), add new ones, drop the rest."""
     existing = {i.pk: i for i in pledge.items.all()}
     keep = []
-    for position, item in enumerate(items):
-        row = existing.get(item.get("id")) or PledgeItem(pledge=pledge)
-        row.content, row.target, row.due_on, row.position = item["content"], item["target"], item["due_on"], position
-        row.save()
-        keep.append(row.pk)
-    pledge.items.exclude(pk__in=keep).delete()
+    with tally.deferred():  # the board's figures recounted once for all the items
+        for position, item in enumerate(items):
+            row = existing.get(item.get("id")) or PledgeItem(pledge=pledge)
+            row.content, row.target, row.due_on = item["content"], item["target"], item["due_on"]
+            row.position = position
+            row.save()
+            keep.append(row.pk)
+        pledge.items.exclude(pk__in=keep).delete()
 
 
 def _transition(pledge, *, action, from_status, by, reason="") -> PledgeTransition:
