@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,6 +85,7 @@ def pages():
     from branches.models import Organization
     from campaigns.models import Campaign
     from evaluations.models import Round
+    from members.models import Member
     from pledges.models import BoardLink
     from portal.scale.builder import ROOT_CODE, STAFF_USERNAME
 
@@ -95,6 +97,8 @@ def pages():
     staff = User.objects.get(username=STAFF_USERNAME)
     report = report_for(root, campaign, staff)
     branch = Organization.objects.filter(path__startswith=committee.path, kind="branch").order_by("path").first()
+    members = reverse("members:member_list")
+    sample = Member.objects.filter(org__path__startswith=committee.path).order_by("id")[500]
     return [
         ("home", "staff", reverse("home")),
         ("dashboard", "staff", reverse("reports:dashboard")),
@@ -119,6 +123,10 @@ def pages():
         ("org tree", "staff", reverse("branches:org_tree")),
         ("member list, stage filter", "staff", reverse("members:member_list") + "?stage=probationary"),
         ("member list, page 1", "staff", reverse("members:member_list")),
+        ("member list, deep page", "staff", members + "?page=999999"),  # clamps to the last reachable page
+        ("member list, name search", "staff", members + "?" + urlencode({"q": sample.name})),
+        ("member list, ID-tail search", "staff", members + "?" + urlencode({"q": sample.id_number[-4:]})),
+        ("member list, org filter", "staff", members + f"?org={committee.pk}"),
         ("pledge board (branch)", "staff", reverse("pledges:board", args=[link.org_id])),
         ("pledge board (public link)", "anonymous", reverse("pledges:board_public", args=[link.token])),
         ("pledge list", "staff", reverse("pledges:pledge_list")),
@@ -222,7 +230,7 @@ def seed(db: str, extra: list[str]) -> None:
 
 
 def render_pdf(repeat: int = 3) -> None:
-    """Time the PDF of the whole tree's report (the one the preview shows), as bench/report_pdf.py does."""
+    """Time the PDF of the whole tree's report (the one the preview shows)."""
     from reports import phrasing
     from reports.models import Report
     from reports.outputs import Document, render

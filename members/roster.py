@@ -4,7 +4,7 @@ Counting every matching row is what makes a big roster slow (PostgreSQL scans th
 subtree for COUNT(*)), and nobody pages through tens of thousands of names. So the count
 stops at ``ROSTER_COUNT_CAP``: below it the page shows the exact total and every page;
 above it the page says "more than N" and asks the user to narrow the search, and the
-deepest reachable OFFSET stays small. bench/member_list.py measures the effect.
+deepest reachable OFFSET stays small. bench/pages.py measures the effect ("member list, deep page").
 """
 
 from dataclasses import dataclass

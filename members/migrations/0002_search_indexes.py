@@ -1,4 +1,4 @@
-"""Indexes for the roster search on PostgreSQL (see MemberQuerySet.search and bench/member_list.py).
+"""Indexes for the roster search on PostgreSQL (see MemberQuerySet.search and bench/pages.py).
 
 Expression and trigram indexes are PostgreSQL-only, so they are created here rather than in
 Member.Meta; SQLite (local runs, tests) answers the same queries by scanning, which is fast at
