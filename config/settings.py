@@ -243,7 +243,7 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "figures": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env("XIANFENG_FIGURES_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "figures")),
+            "LOCATION": env("XIANFENG_FIGURES_CACHE_DIR", str(VAR_DIR / "cache" / "figures")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }

@@ -150,17 +150,6 @@ def party_by_prefix(depth: int, where: Q) -> dict[str, int]:
     return dict(rows)
 
 
-def party_by_org_path(path: str) -> dict[str, int]:
-    """Party members of each org in the subtree at ``path``, by org path (orgs with none left out)."""
-    rows = (
-        OrgHeadcount.objects.filter(org__path__startswith=path)
-        .annotate(n=_party())
-        .filter(n__gt=0)
-        .values_list("org__path", "n")
-    )
-    return dict(rows)
-
-
 def with_party_members(orgs):
     """An Organization queryset annotated with ``party_members``: its own roster's 正式 + 预备 (0 if none)."""
     return orgs.annotate(

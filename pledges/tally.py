@@ -79,8 +79,8 @@ def _overdue_before(*, lock: bool) -> date:
         found = PledgeTallyDate.objects.filter(pk=DATE_ROW).values_list("overdue_before", flat=True).first()
     if found is None:
         # Only after the table was emptied (a flush): every tally row went with it, so any date is right.
-        found, _ = PledgeTallyDate.objects.get_or_create(pk=DATE_ROW, defaults={"overdue_before": timezone.localdate()})
-        found = found.overdue_before
+        row, _ = PledgeTallyDate.objects.get_or_create(pk=DATE_ROW, defaults={"overdue_before": timezone.localdate()})
+        found = row.overdue_before
     return found
 
 

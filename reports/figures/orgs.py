@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from branches.models import Organization, OrgCategory, OrgKind
@@ -128,9 +128,10 @@ def _parts(org, below, figures: OrgFigures) -> None:
             figures.below.committees += 1
         else:
             figures.direct.by_kind[kind] = figures.direct.by_kind.get(kind, 0) + 1
-    party: dict[str, int] = {}
-    for path, n in headcount.party_by_org_path(org.path).items():
-        party[path[:top]] = party.get(path[:top], 0) + n
+    # Summed by child in the database: a province's 15,000 rows stay there. The org's own members
+    # are the org's own (no child above them).
+    party = headcount.party_by_prefix(org.depth + 1, Q(org__path__startswith=org.path))
+    party.update(headcount.party_by_prefix(org.depth, Q(org=org)))
     for child_path, n in party.items():
         # Members of the org itself count with its direct part: they are the org's own.
         part = figures.below if child_kinds.get(child_path) in COMMITTEE_KINDS else figures.direct
