@@ -13,12 +13,19 @@ subtree is counted in the request, as is every subtree whose last figures are ol
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Count, Max
+from django.db.models.functions import Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from branches.models import Organization
+from campaigns.models import Campaign
 
 from . import drafting, figures, phrasing
 from .figures import cache as figure_cache
+from .forms import default_period
 
 LAGGING_SHOWN = 50
 
@@ -203,8 +210,6 @@ def shown(org, campaign, start, end, today) -> dict:
 
 
 def _enqueue(org, campaign, start, end, today) -> None:
-    from django.utils import translation
-
     from .tasks import recount_dashboard
 
     recount_dashboard.enqueue(
@@ -247,3 +252,35 @@ def recount(org, campaign, start, end, today) -> dict:
         shown(org, campaign, start, end, today),
         latest=figure_cache.latest_key(org, campaign, start, end, today),
     )
+
+
+def big_orgs(from_size: int):
+    """The active orgs whose subtree holds more than ``from_size`` orgs, one grouped count per tree level."""
+    big_paths = []
+    step = Organization.steplen
+    deepest = Organization.objects.aggregate(d=Max("depth"))["d"] or 0
+    for depth in range(1, deepest):
+        sizes = (
+            Organization.objects.filter(depth__gte=depth)
+            .order_by()
+            .annotate(prefix=Substr("path", 1, depth * step))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .filter(n__gt=from_size)
+            .values_list("prefix", flat=True)
+        )
+        big_paths.extend(sizes)
+    return Organization.objects.filter(path__in=big_paths, is_active=True).order_by("path")
+
+
+def recount_first_views(today) -> list:
+    """Count the figures a first visit to each big org's dashboard shows (its running campaign, the
+    default period), so that the visit finds them (``manage.py recount_dashboards``, from a timer)."""
+    done = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for org in big_orgs(settings.DASHBOARD_BACKGROUND_FROM):
+            campaign = Campaign.objects.covering(org).running(today).first()
+            start, end = default_period(campaign, today)
+            recount(org, campaign, start, end, today)
+            done.append(org)
+    return done

@@ -96,10 +96,15 @@ class DashboardForm(StyledFormMixin, forms.Form):
 
     def period(self, campaign):
         """The dates asked for; else the campaign's start to today; else the last twelve months."""
-        today = timezone.localdate()
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        end = data.get("end") or (min(campaign.ends_on, today) if campaign else today)
-        start = data.get("start") or (campaign.starts_on if campaign else end - timedelta(days=364))
-        if start > end:
-            start, end = end, start
-        return start, end
+        return default_period(campaign, timezone.localdate(), start=data.get("start"), end=data.get("end"))
+
+
+def default_period(campaign, today, *, start=None, end=None):
+    """(start, end) of the dashboard: the dates given, else the campaign's start to today, else the last
+    twelve months (also what reports/dashboard.py counts ahead for the first visit)."""
+    end = end or (min(campaign.ends_on, today) if campaign else today)
+    start = start or (campaign.starts_on if campaign else end - timedelta(days=364))
+    if start > end:
+        start, end = end, start
+    return start, end

@@ -139,3 +139,20 @@ def test_the_button_counts_a_big_subtree_at_once(world, login, big):
     after = client.get(response["Location"])
     assert after.context["stat"]["activities"] == 1 and not after.context.get("updating")
     assert _queued() == 0
+
+
+def test_the_timer_counts_the_big_dashboards_ahead_so_the_first_visit_finds_them(world, login, big):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("recount_dashboards", stdout=out)
+    assert "已统计 2 个党组织的统计页（州直机关工委、州教育局党委）" in out.getvalue()  # the small ones are left
+
+    client = login(world.users.staff_jy)
+    first = _visit(client, world.jy)  # nobody opened it before: the figures are there
+    assert first.context["stat"]["activities"] == 0 and not first.context.get("updating")
+    _activity(world.branch_a)
+    waiting = _visit(client, world.jy)
+    assert waiting.context["updating"] and _queued() == 1
