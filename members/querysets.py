@@ -39,12 +39,8 @@ class MemberQuerySet(models.QuerySet):
 
         ID numbers and phones are encrypted (members/pii.py), so digits match the plaintext
         ``id_tail`` column (up to the last four characters) or the keyed hash of a whole ID
-        number or phone; a phone can no longer be found by its first digits. A name of one
-        or two characters matches the start of the name or of the given name (王, 王伟, 建国),
-        longer text anywhere in the name (trigram index on PostgreSQL, migration 0002).
+        number or phone; a phone can no longer be found by its first digits. Names as ``named``.
         """
-        from django.db.models.functions import Substr
-
         from .idcard import normalize
 
         text = (text or "").strip()
@@ -62,6 +58,14 @@ class MemberQuerySet(models.QuerySet):
             if folded.isdigit():
                 q |= Q(phone=folded)
             return self.filter(q)
+        return self.named(text)
+
+    def named(self, text: str):
+        """Names matching ``text`` as the roster search has it: one or two characters at the start of
+        the name or of the given name (the prefix indexes), longer text anywhere (the trigram index)."""
+        from django.db.models.functions import Substr
+
+        text = text.strip()
         if text.isascii():
             return self.filter(name__icontains=text)
         if len(text) >= 3:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from members.models import Member
 from pledges.models import Category, Pledge, PledgeItem, Status
 from pledges.views import pledges as views
 from portal import paging
@@ -273,3 +274,24 @@ def test_a_cursor_that_leads_nowhere_any_more_shows_the_first_page(world, make, 
     response = client.get(url + f"?after={pledges[4].org_id}.{pledges[4].pk}")
     assert _ids(response) == [p.pk for p in pledges[:3]]
     assert not response.context["page_obj"].has_previous
+
+
+@pytest.mark.parametrize("by_ids", [True, False], ids=["few people: by their ids", "many: walking the list"])
+def test_a_short_search_matches_the_start_of_a_name_or_given_name_as_the_roster_does(
+    world, make, login, campaign, monkeypatch, by_ids
+):
+    from pledges import querysets
+
+    if not by_ids:
+        monkeypatch.setattr(querysets, "IDS_UP_TO", 0)
+    wang = make(world.branch_a)
+    Member.objects.filter(pk=wang.owner_member_id).update(name="王建国")
+    jianguo = make(world.branch_b)
+    Member.objects.filter(pk=jianguo.owner_member_id).update(name="李建华")
+    make(world.branch_a)
+    client = login(world.users.staff_jy)
+    url = reverse("pledges:pledge_list")
+    assert _ids(client.get(url + "?q=王")) == [wang.pk]  # the surname
+    assert sorted(_ids(client.get(url + "?q=建"))) == sorted([wang.pk, jianguo.pk])  # the given name's start
+    assert _ids(client.get(url + "?q=国")) == []  # not any character anywhere, as on the roster
+    assert _ids(client.get(url + "?q=王建国")) == [wang.pk]
