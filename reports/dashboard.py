@@ -1,11 +1,13 @@
 """What the dashboard shows of an org's figures, and where it comes from: kept figures, counted now,
-or, for a subtree as big as a province, the last figures while the task worker counts newer ones.
+or, for a big subtree (a 党委 of hundreds of orgs, a province), the last figures while the task worker
+counts newer ones.
 
-A province's figures take a few hundred milliseconds to count (14,000 branches' 三会一课 alone), and
-every write below it outdates them; counting them in the request would make a visit after any write
-slow. So past ``settings.DASHBOARD_BACKGROUND_FROM`` orgs a visit that finds its figures outdated
-gets the last ones, with their time and a note that newer ones are being counted, and the worker
-counts them (``recount_dashboard``); the page asks every few seconds and reloads once they are there. A smaller
+A province's figures take half a second to count (14,000 branches' 三会一课 alone), a big 党委's most
+of a page's 100 ms, and every write below them outdates them; counting them in the request would make
+a visit after any write slow. So past ``settings.DASHBOARD_BACKGROUND_FROM`` orgs a visit that finds
+its figures outdated gets the last ones, with their time and a note that newer ones are being
+counted, and the worker counts them (``recount_dashboard``); the page asks every few seconds and then
+offers them. A smaller
 subtree is counted in the request, as is every subtree whose last figures are older than
 ``figure_cache.LATEST_TIMEOUT`` (the worker may be down) and every press of "Count again".
 """

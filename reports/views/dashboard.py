@@ -65,19 +65,22 @@ def dashboard(request):
     if org is not None:
         today = timezone.localdate()
         if request.headers.get("HX-Trigger") == "dashboard-updating":
-            return _updating(dashboard_figures.entry_key(org, campaign, start, end, today))
+            return _updating(request, dashboard_figures.entry_key(org, campaign, start, end, today))
         shown = dashboard_figures.kept_or_counted(org, campaign, start, end, today)
         context.update(shown, figures_html=mark_safe(shown["figures_html"]))  # drawn by shown() from the figures
     return render(request, "reports/dashboard.html", context)
 
 
-def _updating(entry_key: str) -> HttpResponse:
+def _updating(request, entry_key: str) -> HttpResponse:
     """The answer to the page's question, every few seconds, whether the newer figures are counted:
-    reload when they are; ask again while they are awaited; stop asking (286) if nobody counts them."""
+    nothing while they are awaited (204, ask again); once they are, a link that shows them (the page
+    is not reloaded under its reader); if nobody counts them, a note, and the asking stops (286)."""
     state = figure_cache.state(entry_key)
-    response = HttpResponse(status=286 if state is None else 204)
-    if state == "kept":
-        response["HX-Refresh"] = "true"
+    if state == "queued":
+        return HttpResponse(status=204)
+    response = render(request, "reports/dashboard_updating.html", {"state": state})
+    if state is None:
+        response.status_code = 286
     return response
 
 

@@ -88,11 +88,11 @@ def test_outdated_figures_of_a_big_subtree_are_shown_while_the_worker_counts(wor
     assert _queued() == 1  # one recount, however many visits
 
     poll = _visit(client, world.jy, **POLL)
-    assert poll.status_code == 204 and "HX-Refresh" not in poll
+    assert poll.status_code == 204 and not poll.content  # not yet: ask again
 
     _run_queued()  # what the worker does
     poll = _visit(client, world.jy, **POLL)
-    assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
+    assert poll.status_code == 200 and "最新数据已统计完成，点击查看" in poll.content.decode()  # a link, no reload
     fresh = _visit(client, world.jy)
     assert fresh.context["stat"]["activities"] == 1 and not fresh.context.get("updating")
 
@@ -103,7 +103,8 @@ def test_the_poll_stops_when_nobody_counts(world, login, big):
     _activity(world.branch_a)
     assert _visit(client, world.jy).context["updating"]
     figure_cache.cache.clear()  # the queued mark gone (the worker was down for longer than its timeout)
-    assert _visit(client, world.jy, **POLL).status_code == 286
+    poll = _visit(client, world.jy, **POLL)
+    assert poll.status_code == 286 and "最新数据未能统计" in poll.content.decode()  # htmx stops asking
 
 
 def test_without_recent_last_figures_a_big_subtree_is_counted_in_the_request(world, login, big):
