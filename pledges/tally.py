@@ -76,7 +76,7 @@ def _overdue_before(*, lock: bool) -> date:
             row = cursor.fetchone()
         found = row[0] if row else None
     else:
-        found = PledgeTallyDate.objects.filter(pk=DATE_ROW).values_list("overdue_before", flat=True).first()
+        found = stored_date()
     if found is None:
         # Only after the table was emptied (a flush): every tally row went with it, so any date is right.
         row, _ = PledgeTallyDate.objects.get_or_create(pk=DATE_ROW, defaults={"overdue_before": timezone.localdate()})

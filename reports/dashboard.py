@@ -224,14 +224,10 @@ def _enqueue(org, campaign, start, end, today) -> None:
     )
 
 
-def entry_key(org, campaign, start, end, today) -> str:
-    return figure_cache.key(org, campaign, start, end, today)
-
-
 def kept_or_counted(org, campaign, start, end, today) -> dict:
     """The figures the page shows: kept ones if still current, else counted now, or (a big subtree with
     recent enough last figures) those, marked ``updating``, while the worker counts."""
-    key = entry_key(org, campaign, start, end, today)
+    key = figure_cache.key(org, campaign, start, end, today)
 
     def recount_later(last: dict) -> bool:
         if last.get("subtree_orgs", 0) <= settings.DASHBOARD_BACKGROUND_FROM:
@@ -250,7 +246,7 @@ def kept_or_counted(org, campaign, start, end, today) -> dict:
 def recount(org, campaign, start, end, today) -> dict:
     """Count the figures now and keep them (the worker's task, and the "Count again" button)."""
     return figure_cache.keep(
-        entry_key(org, campaign, start, end, today),
+        figure_cache.key(org, campaign, start, end, today),
         shown(org, campaign, start, end, today),
         latest=figure_cache.latest_key(org, campaign, start, end, today),
     )

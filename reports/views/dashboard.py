@@ -65,7 +65,7 @@ def dashboard(request):
     if org is not None:
         today = timezone.localdate()
         if request.headers.get("HX-Trigger") == "dashboard-updating":
-            return _updating(request, dashboard_figures.entry_key(org, campaign, start, end, today))
+            return _updating(request, figure_cache.key(org, campaign, start, end, today))
         shown = dashboard_figures.kept_or_counted(org, campaign, start, end, today)
         context.update(shown, figures_html=mark_safe(shown["figures_html"]))  # drawn by shown() from the figures
     return render(request, "reports/dashboard.html", context)
