@@ -2,6 +2,7 @@
 
 import re
 
+import factory
 import pytest
 from playwright.sync_api import expect
 
@@ -12,7 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_searches_and_pages_through_the_roster(world, page, live_server, browser_login, shot):
-    MemberFactory.create_batch(60, org=world.branch_b, stage=Stage.FULL, phone="13912345678")
+    # Names of their own: random ones could also start with 孙丽, the name searched for below.
+    MemberFactory.create_batch(
+        60, org=world.branch_b, stage=Stage.FULL, phone="13912345678", name=factory.Sequence(lambda n: f"党员{n:03d}")
+    )
     page.set_viewport_size({"width": 1366, "height": 900})
     browser_login("staff_zz")
     page.goto(f"{live_server.url}/members/")
